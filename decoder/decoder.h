@@ -131,7 +131,7 @@ enum {
     DEC_F_SEGOVR = 1u << 6  /* a segment override prefix was present */
 };
 
-/* A decoded instruction: 24 bytes, embedded in the CPU's decoded cache. */
+/* A decoded instruction: 20 bytes, embedded in the CPU's decoded cache. */
 struct dec_insn {
     uint32_t disp;   /* displacement, sign-extended to 32 bits; moffs offset */
     uint32_t imm;    /* first immediate, extended as the operand kind says
