@@ -1,827 +1,285 @@
 /*
- * alu.c - instruction handlers (see decoder/opcodes.def for the forms).
+ * alu.c - two-operand integer arithmetic and logic (ADD OR ADC SBB AND SUB
+ * XOR CMP TEST) and the one-operand INC DEC NOT NEG.
+ *
+ * Each operation is a small function computing the result and the lazy
+ * flags for any operand size; the handlers below only fetch operands and
+ * store the result.  SDM vol. 2, and vol. 1 appendix A (EFLAGS
+ * cross-reference) for the flags:
+ *  - ADC/SBB include the carry-in in CF, OF and AF (the carry vector of
+ *    flags.h is derived from a, b and the final result, so it holds);
+ *  - AND/OR/XOR/TEST clear CF and OF; AF is undefined and real CPUs
+ *    clear it, so do we;
+ *  - INC/DEC keep CF; NOT changes no flag; NEG is 0 - x (CF = x != 0).
+ * A memory destination is checked for writing before it is read
+ * (cpu_rmw_read), so a read-only page gives a write fault even for the
+ * read half, as on hardware; CMP and TEST only read.
  */
-#include "cpu/cpu_internal.h"
+#include "cpu/alu_internal.h"
 
-void cpu_h_ADD_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADD_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_OR_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_ADC_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SBB_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_AND_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_SUB_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_GbEb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_GwEw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_GdEd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_ALIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_AXIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EAXId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EwIbw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_XOR_EdIbd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_CMP_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+typedef uint32_t alu_op_fn(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b);
+typedef uint32_t alu_unop_fn(struct cpu_lazy_flags *f, unsigned bits, uint32_t a);
 
-void cpu_h_CMP_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_CMP_EdGd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+/* ------------------------------------------------------------------ */
+/* Operations                                                          */
 
-void cpu_h_CMP_GbEb(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_add(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t r = a + b;
+    flags_set_add(f, bits, a, b, r);
+    return r;
 }
 
-void cpu_h_CMP_GwEw(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_adc(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t r = a + b + (uint32_t)flags_cf(f);
+    flags_set_add(f, bits, a, b, r);
+    return r;
 }
 
-void cpu_h_CMP_GdEd(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_sub(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t r = a - b;
+    flags_set_sub(f, bits, a, b, r);
+    return r;
 }
 
-void cpu_h_CMP_ALIb(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_sbb(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t r = a - b - (uint32_t)flags_cf(f);
+    flags_set_sub(f, bits, a, b, r);
+    return r;
 }
 
-void cpu_h_CMP_AXIw(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_and(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    flags_set_logic(f, bits, a & b);
+    return a & b;
 }
 
-void cpu_h_CMP_EAXId(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_or(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    flags_set_logic(f, bits, a | b);
+    return a | b;
 }
 
-void cpu_h_CMP_EbIb(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_xor(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t b)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    flags_set_logic(f, bits, a ^ b);
+    return a ^ b;
 }
 
-void cpu_h_CMP_EwIw(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_inc(struct cpu_lazy_flags *f, unsigned bits, uint32_t a)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    flags_set_inc(f, bits, a, a + 1);
+    return a + 1;
 }
 
-void cpu_h_CMP_EdId(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_dec(struct cpu_lazy_flags *f, unsigned bits, uint32_t a)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    flags_set_dec(f, bits, a, a - 1);
+    return a - 1;
 }
 
-void cpu_h_CMP_EwIbw(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_neg(struct cpu_lazy_flags *f, unsigned bits, uint32_t a)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    flags_set_sub(f, bits, 0, a, 0u - a);
+    return 0u - a;
 }
 
-void cpu_h_CMP_EdIbd(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t alu_not(struct cpu_lazy_flags *f, unsigned bits, uint32_t a)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    (void)f;
+    (void)bits;
+    return ~a;
 }
 
-void cpu_h_TEST_EbGb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_TEST_EwGw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+/* ------------------------------------------------------------------ */
+/* Operand plumbing                                                    */
 
-void cpu_h_TEST_EdGd(struct cpu *c, const struct cpu_insn *i)
+/** r/m op= src; the r/m operand is written back only when `write`. */
+static inline void alu_e_src(struct cpu *c, const struct dec_insn *d, unsigned size, uint32_t src,
+                             alu_op_fn *op, bool write)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    if (d->flags & DEC_F_MEM) {
+        uint32_t off = cpu_ea(c, d);
+        if (write) {
+            uint32_t a = cpu_rmw_read(c, d->seg, off, size);
+            cpu_rmw_write(c, op(&c->lf, size * 8, a, src) & alu_mask(size));
+        } else {
+            op(&c->lf, size * 8, alu_read(c, d->seg, off, size), src);
+        }
+    } else {
+        uint32_t r = op(&c->lf, size * 8, alu_get_reg(c, d->rm, size), src);
+        if (write)
+            alu_set_reg(c, d->rm, size, r);
+    }
 }
 
+/** r/m op= G register. */
+static inline void alu_e_g(struct cpu *c, const struct cpu_insn *i, unsigned size, alu_op_fn *op,
+                           bool write)
+{
+    alu_e_src(c, &i->d, size, alu_get_reg(c, i->d.reg, size), op, write);
+}
+
+/** r/m op= immediate. */
+static inline void alu_e_i(struct cpu *c, const struct cpu_insn *i, unsigned size, alu_op_fn *op,
+                           bool write)
+{
+    alu_e_src(c, &i->d, size, i->d.imm & alu_mask(size), op, write);
+}
+
+/** G register op= r/m (the r/m read may fault: it comes first). */
+static inline void alu_g_e(struct cpu *c, const struct cpu_insn *i, unsigned size, alu_op_fn *op,
+                           bool write)
+{
+    uint32_t b = alu_get_e(c, &i->d, size);
+    uint32_t r = op(&c->lf, size * 8, alu_get_reg(c, i->d.reg, size), b);
+    if (write)
+        alu_set_reg(c, i->d.reg, size, r);
+}
+
+/** AL/AX/EAX op= immediate. */
+static inline void alu_acc_i(struct cpu *c, const struct cpu_insn *i, unsigned size, alu_op_fn *op,
+                             bool write)
+{
+    uint32_t r = op(&c->lf, size * 8, alu_get_reg(c, CPU_EAX, size), i->d.imm & alu_mask(size));
+    if (write)
+        alu_set_reg(c, CPU_EAX, size, r);
+}
+
+/** One-operand r/m (INC DEC NOT NEG). */
+static inline void alu_unary_e(struct cpu *c, const struct dec_insn *d, unsigned size,
+                               alu_unop_fn *op)
+{
+    if (d->flags & DEC_F_MEM) {
+        uint32_t a = cpu_rmw_read(c, d->seg, cpu_ea(c, d), size);
+        cpu_rmw_write(c, op(&c->lf, size * 8, a) & alu_mask(size));
+    } else {
+        alu_set_reg(c, d->rm, size, op(&c->lf, size * 8, alu_get_reg(c, d->rm, size)));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers                                                            */
+
+/* Defines the 14 forms of one of the eight classic ALU operations
+ * (00-3D, 80-83).  `write` is false for CMP. */
+#define ALU_DEFINE_FORMS(NAME, OP, WRITE)                                                          \
+    void cpu_h_##NAME##_EbGb(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_e_g(c, i, 1, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_EwGw(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_e_g(c, i, 2, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_EdGd(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_e_g(c, i, 4, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_GbEb(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_g_e(c, i, 1, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_GwEw(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_g_e(c, i, 2, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_GdEd(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_g_e(c, i, 4, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_ALIb(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_acc_i(c, i, 1, OP, WRITE);                                                             \
+    }                                                                                              \
+    void cpu_h_##NAME##_AXIw(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_acc_i(c, i, 2, OP, WRITE);                                                             \
+    }                                                                                              \
+    void cpu_h_##NAME##_EAXId(struct cpu *c, const struct cpu_insn *i)                             \
+    {                                                                                              \
+        alu_acc_i(c, i, 4, OP, WRITE);                                                             \
+    }                                                                                              \
+    void cpu_h_##NAME##_EbIb(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_e_i(c, i, 1, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_EwIw(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_e_i(c, i, 2, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_EdId(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                              \
+        alu_e_i(c, i, 4, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_EwIbw(struct cpu *c, const struct cpu_insn *i)                             \
+    {                                                                                              \
+        alu_e_i(c, i, 2, OP, WRITE);                                                               \
+    }                                                                                              \
+    void cpu_h_##NAME##_EdIbd(struct cpu *c, const struct cpu_insn *i)                             \
+    {                                                                                              \
+        alu_e_i(c, i, 4, OP, WRITE);                                                               \
+    }
+
+ALU_DEFINE_FORMS(ADD, alu_add, true)
+ALU_DEFINE_FORMS(OR, alu_or, true)
+ALU_DEFINE_FORMS(ADC, alu_adc, true)
+ALU_DEFINE_FORMS(SBB, alu_sbb, true)
+ALU_DEFINE_FORMS(AND, alu_and, true)
+ALU_DEFINE_FORMS(SUB, alu_sub, true)
+ALU_DEFINE_FORMS(XOR, alu_xor, true)
+ALU_DEFINE_FORMS(CMP, alu_sub, false)
+
+/* TEST: AND without storing the result (84, 85, A8, A9, F6/F7 /0 /1). */
+void cpu_h_TEST_EbGb(struct cpu *c, const struct cpu_insn *i) { alu_e_g(c, i, 1, alu_and, false); }
+void cpu_h_TEST_EwGw(struct cpu *c, const struct cpu_insn *i) { alu_e_g(c, i, 2, alu_and, false); }
+void cpu_h_TEST_EdGd(struct cpu *c, const struct cpu_insn *i) { alu_e_g(c, i, 4, alu_and, false); }
 void cpu_h_TEST_ALIb(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    alu_acc_i(c, i, 1, alu_and, false);
 }
-
 void cpu_h_TEST_AXIw(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    alu_acc_i(c, i, 2, alu_and, false);
 }
-
 void cpu_h_TEST_EAXId(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    alu_acc_i(c, i, 4, alu_and, false);
 }
+void cpu_h_TEST_EbIb(struct cpu *c, const struct cpu_insn *i) { alu_e_i(c, i, 1, alu_and, false); }
+void cpu_h_TEST_EwIw(struct cpu *c, const struct cpu_insn *i) { alu_e_i(c, i, 2, alu_and, false); }
+void cpu_h_TEST_EdId(struct cpu *c, const struct cpu_insn *i) { alu_e_i(c, i, 4, alu_and, false); }
 
-void cpu_h_TEST_EbIb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_TEST_EwIw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_TEST_EdId(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
+/* INC/DEC with the register in the opcode (40-4F). */
 void cpu_h_INC_Zw(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    cpu_set_r16(c, i->d.reg, (uint16_t)alu_inc(&c->lf, 16, cpu_get_r16(c, i->d.reg)));
 }
-
 void cpu_h_INC_Zd(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    cpu_set_r32(c, i->d.reg, alu_inc(&c->lf, 32, cpu_get_r32(c, i->d.reg)));
 }
-
-void cpu_h_INC_Eb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_INC_Ew(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_INC_Ed(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
 void cpu_h_DEC_Zw(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    cpu_set_r16(c, i->d.reg, (uint16_t)alu_dec(&c->lf, 16, cpu_get_r16(c, i->d.reg)));
 }
-
 void cpu_h_DEC_Zd(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    cpu_set_r32(c, i->d.reg, alu_dec(&c->lf, 32, cpu_get_r32(c, i->d.reg)));
 }
 
-void cpu_h_DEC_Eb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_DEC_Ew(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_DEC_Ed(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_NOT_Eb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_NOT_Ew(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_NOT_Ed(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_NEG_Eb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_NEG_Ew(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_NEG_Ed(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
+void cpu_h_INC_Eb(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 1, alu_inc); }
+void cpu_h_INC_Ew(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 2, alu_inc); }
+void cpu_h_INC_Ed(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 4, alu_inc); }
+void cpu_h_DEC_Eb(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 1, alu_dec); }
+void cpu_h_DEC_Ew(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 2, alu_dec); }
+void cpu_h_DEC_Ed(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 4, alu_dec); }
+void cpu_h_NOT_Eb(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 1, alu_not); }
+void cpu_h_NOT_Ew(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 2, alu_not); }
+void cpu_h_NOT_Ed(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 4, alu_not); }
+void cpu_h_NEG_Eb(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 1, alu_neg); }
+void cpu_h_NEG_Ew(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 2, alu_neg); }
+void cpu_h_NEG_Ed(struct cpu *c, const struct cpu_insn *i) { alu_unary_e(c, &i->d, 4, alu_neg); }

@@ -1,485 +1,350 @@
 /*
- * control.c - instruction handlers (see decoder/opcodes.def for the forms).
+ * control.c - control transfers: Jcc, JMP, CALL, RET (near and far),
+ * LOOP/LOOPE/LOOPNE, JCXZ/JECXZ, BOUND (SDM vol. 2).
+ *
+ * On entry c->eip is the address of the next instruction, so a relative
+ * target is c->eip + displacement.  With a 16-bit operand size the new
+ * EIP is truncated to 16 bits.  Every near target is checked against the
+ * CS limit before anything changes (#GP(0)).
  */
-#include "cpu/cpu_internal.h"
+#include "cpu/ops_internal.h"
 
-void cpu_h_JO_Jb(struct cpu *c, const struct cpu_insn *i)
+/* Relative branch with the given operand-size mask. */
+static inline void ctl_jump_rel(struct cpu *c, const struct cpu_insn *i, uint32_t omask)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ops_near_branch(c, (c->eip + i->d.imm) & omask);
 }
 
-void cpu_h_JNO_Jb(struct cpu *c, const struct cpu_insn *i)
+static inline uint32_t ctl_omask(const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    return (i->d.flags & DEC_F_O32) ? 0xFFFFFFFFu : 0xFFFFu;
 }
 
-void cpu_h_JB_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+/* --- Jcc: one set of handlers (rel8, rel16, rel32) per condition ------ */
 
-void cpu_h_JAE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+#define CTL_JCC(NAME, CC)                                                                        \
+    void cpu_h_##NAME##_Jb(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                            \
+        if (flags_cond(&c->lf, CC))                                                              \
+            ctl_jump_rel(c, i, ctl_omask(i));                                                    \
+    }                                                                                            \
+    void cpu_h_##NAME##_Jw(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                            \
+        if (flags_cond(&c->lf, CC))                                                              \
+            ctl_jump_rel(c, i, 0xFFFFu);                                                         \
+    }                                                                                            \
+    void cpu_h_##NAME##_Jd(struct cpu *c, const struct cpu_insn *i)                              \
+    {                                                                                            \
+        if (flags_cond(&c->lf, CC))                                                              \
+            ctl_jump_rel(c, i, 0xFFFFFFFFu);                                                     \
+    }
 
-void cpu_h_JE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+CTL_JCC(JO, 0)
+CTL_JCC(JNO, 1)
+CTL_JCC(JB, 2)
+CTL_JCC(JAE, 3)
+CTL_JCC(JE, 4)
+CTL_JCC(JNE, 5)
+CTL_JCC(JBE, 6)
+CTL_JCC(JA, 7)
+CTL_JCC(JS, 8)
+CTL_JCC(JNS, 9)
+CTL_JCC(JP, 10)
+CTL_JCC(JNP, 11)
+CTL_JCC(JL, 12)
+CTL_JCC(JGE, 13)
+CTL_JCC(JLE, 14)
+CTL_JCC(JG, 15)
 
-void cpu_h_JNE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+/* --- JMP near --------------------------------------------------------- */
 
-void cpu_h_JBE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JA_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JS_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNS_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JP_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNP_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JL_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JGE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JLE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JG_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JO_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JO_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNO_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNO_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JB_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JB_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JAE_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JAE_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JE_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JE_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNE_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNE_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JBE_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JBE_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JA_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JA_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JS_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JS_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNS_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNS_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JP_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JP_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNP_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JNP_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JL_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JL_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JGE_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JGE_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JLE_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JLE_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JG_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JG_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JMP_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JMP_Jw(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_JMP_Jd(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+void cpu_h_JMP_Jb(struct cpu *c, const struct cpu_insn *i) { ctl_jump_rel(c, i, ctl_omask(i)); }
+void cpu_h_JMP_Jw(struct cpu *c, const struct cpu_insn *i) { ctl_jump_rel(c, i, 0xFFFFu); }
+void cpu_h_JMP_Jd(struct cpu *c, const struct cpu_insn *i) { ctl_jump_rel(c, i, 0xFFFFFFFFu); }
 
 void cpu_h_JMP_Ew(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ops_near_branch(c, cpu_get_E16(c, &i->d));
 }
 
 void cpu_h_JMP_Ed(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ops_near_branch(c, cpu_get_E32(c, &i->d));
+}
+
+/* --- far transfers ---------------------------------------------------- */
+
+/* cpu_load_cs() loads CS:EIP for far JMP/CALL/RET: in real and
+ * virtual-8086 mode CS = sel << 4 and the offset is checked against the
+ * CS limit; in protected mode it does the descriptor checks.  Either way
+ * it changes nothing when it faults. */
+
+/* Read a m16:16 or m16:32 far pointer; the selector follows the offset and
+ * its address wraps at the address size. */
+static void ctl_read_far_ptr(struct cpu *c, const struct cpu_insn *i, bool o32, uint16_t *sel,
+                             uint32_t *off)
+{
+    uint32_t ea = cpu_ea(c, &i->d);
+    uint32_t amask = ops_amask(&i->d);
+    if (o32) {
+        *off = cpu_read32(c, i->d.seg, ea);
+        *sel = cpu_read16(c, i->d.seg, (ea + 4) & amask);
+    } else {
+        *off = cpu_read16(c, i->d.seg, ea);
+        *sel = cpu_read16(c, i->d.seg, (ea + 2) & amask);
+    }
 }
 
 void cpu_h_JMPF_Ap16(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    cpu_load_cs(c, i->d.imm2, i->d.imm & 0xFFFFu);
 }
 
 void cpu_h_JMPF_Ap32(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    cpu_load_cs(c, i->d.imm2, i->d.imm);
 }
 
 void cpu_h_JMPF_Mp16(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint16_t sel;
+    uint32_t off;
+    ctl_read_far_ptr(c, i, false, &sel, &off);
+    cpu_load_cs(c, sel, off);
 }
 
 void cpu_h_JMPF_Mp32(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint16_t sel;
+    uint32_t off;
+    ctl_read_far_ptr(c, i, true, &sel, &off);
+    cpu_load_cs(c, sel, off);
+}
+
+/* --- CALL near -------------------------------------------------------- */
+
+/* SDM vol. 2, CALL: the target is checked against the CS limit before the
+ * return address is pushed; the push is done before EIP changes. */
+static void ctl_call_near(struct cpu *c, uint32_t target, bool o32)
+{
+    if (CPU_UNLIKELY(target > c->seg[CPU_CS].limit))
+        cpu_exception(c, CPU_EXC_GP, 0);
+    if (o32)
+        cpu_push32(c, c->eip);
+    else
+        cpu_push16(c, (uint16_t)c->eip);
+    c->eip = target;
 }
 
 void cpu_h_CALL_Jw(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_call_near(c, (c->eip + i->d.imm) & 0xFFFFu, false);
 }
 
 void cpu_h_CALL_Jd(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_call_near(c, c->eip + i->d.imm, true);
 }
 
 void cpu_h_CALL_Ew(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_call_near(c, cpu_get_E16(c, &i->d), false);
 }
 
 void cpu_h_CALL_Ed(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_call_near(c, cpu_get_E32(c, &i->d), true);
+}
+
+/* --- CALL far --------------------------------------------------------- */
+
+/* Pushes CS then the return (E)IP.  Both stack slots are checked first, so
+ * neither memory nor registers change when the stack would fault; the
+ * target is loaded (and checked) before anything is written.  A 32-bit
+ * far CALL pushes CS zero-extended to 32 bits. */
+static void ctl_call_far(struct cpu *c, uint16_t sel, uint32_t off, bool o32)
+{
+    unsigned size = o32 ? 4u : 2u;
+    uint32_t sp = c->gpr[CPU_ESP];
+    uint16_t old_cs = c->seg[CPU_CS].sel;
+    uint32_t ret = c->eip;
+    ops_stack_check(c, sp, 2 * size);
+    cpu_load_cs(c, sel, off);
+    if (o32) {
+        cpu_stack_write32(c, sp - 4, old_cs);
+        cpu_stack_write32(c, sp - 8, ret);
+    } else {
+        cpu_stack_write16(c, sp - 2, old_cs);
+        cpu_stack_write16(c, sp - 4, (uint16_t)ret);
+    }
+    cpu_set_sp(c, sp - 2 * size);
 }
 
 void cpu_h_CALLF_Ap16(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_call_far(c, i->d.imm2, i->d.imm & 0xFFFFu, false);
 }
 
 void cpu_h_CALLF_Ap32(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_call_far(c, i->d.imm2, i->d.imm, true);
 }
 
 void cpu_h_CALLF_Mp16(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint16_t sel;
+    uint32_t off;
+    ctl_read_far_ptr(c, i, false, &sel, &off);
+    ctl_call_far(c, sel, off, false);
 }
 
 void cpu_h_CALLF_Mp32(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint16_t sel;
+    uint32_t off;
+    ctl_read_far_ptr(c, i, true, &sel, &off);
+    ctl_call_far(c, sel, off, true);
+}
+
+/* --- RET near --------------------------------------------------------- */
+
+/* Pop the return address, check it against the CS limit, then release
+ * `imm` more bytes of stack (SDM vol. 2, RET). */
+static void ctl_ret_near(struct cpu *c, bool o32, uint32_t imm)
+{
+    uint32_t sp = c->gpr[CPU_ESP];
+    uint32_t target = o32 ? cpu_stack_read32(c, sp) : cpu_stack_read16(c, sp);
+    ops_near_branch(c, target);
+    cpu_set_sp(c, sp + (o32 ? 4u : 2u) + imm);
 }
 
 void cpu_h_RET_O16(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_near(c, false, 0);
 }
 
 void cpu_h_RET_O32(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_near(c, true, 0);
 }
 
 void cpu_h_RET_Iw_O16(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_near(c, false, i->d.imm & 0xFFFFu);
 }
 
 void cpu_h_RET_Iw_O32(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_near(c, true, i->d.imm & 0xFFFFu);
+}
+
+/* --- RET far ---------------------------------------------------------- */
+
+static void ctl_ret_far(struct cpu *c, bool o32, uint32_t imm)
+{
+    uint32_t sp = c->gpr[CPU_ESP];
+    uint32_t off;
+    uint16_t sel;
+    if (o32) {
+        off = cpu_stack_read32(c, sp);
+        sel = (uint16_t)cpu_stack_read32(c, sp + 4);
+    } else {
+        off = cpu_stack_read16(c, sp);
+        sel = cpu_stack_read16(c, sp + 2);
+    }
+    /* SDM vol. 2, RET: the return CS must not be more privileged than
+     * the caller (RPL < CPL: #GP(selector)).  A return to an outer level
+     * (RPL > CPL, which also pops SS:ESP) is refused by cpu_load_cs() with
+     * #GP(selector) until privilege changes are implemented there. */
+    if (cpu_protected(c) && !cpu_v86(c) && (sel & 3u) < c->cpl)
+        cpu_exception(c, CPU_EXC_GP, sel & 0xFFFCu);
+    cpu_load_cs(c, sel, off);
+    cpu_set_sp(c, sp + (o32 ? 8u : 4u) + imm);
 }
 
 void cpu_h_RETF_O16(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_far(c, false, 0);
 }
 
 void cpu_h_RETF_O32(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_far(c, true, 0);
 }
 
 void cpu_h_RETF_Iw_O16(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_far(c, false, i->d.imm & 0xFFFFu);
 }
 
 void cpu_h_RETF_Iw_O32(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    ctl_ret_far(c, true, i->d.imm & 0xFFFFu);
 }
 
-void cpu_h_LOOPNE_Jb(struct cpu *c, const struct cpu_insn *i)
+/* --- LOOP family ------------------------------------------------------ */
+
+/* The count register is CX or ECX by the ADDRESS size; the decrement does
+ * not touch the flags.  The count is committed only after the branch
+ * target passed its limit check. */
+static void ctl_loop(struct cpu *c, const struct cpu_insn *i, int zf_cond)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t amask = ops_amask(&i->d);
+    uint32_t count = (c->gpr[CPU_ECX] - 1) & amask;
+    bool take = count != 0;
+    if (zf_cond >= 0)
+        take = take && (flags_zf(&c->lf) == (zf_cond != 0));
+    if (take)
+        ctl_jump_rel(c, i, ctl_omask(i));
+    c->gpr[CPU_ECX] = (c->gpr[CPU_ECX] & ~amask) | count;
 }
 
-void cpu_h_LOOPE_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
-
-void cpu_h_LOOP_Jb(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
-}
+void cpu_h_LOOPNE_Jb(struct cpu *c, const struct cpu_insn *i) { ctl_loop(c, i, 0); }
+void cpu_h_LOOPE_Jb(struct cpu *c, const struct cpu_insn *i) { ctl_loop(c, i, 1); }
+void cpu_h_LOOP_Jb(struct cpu *c, const struct cpu_insn *i) { ctl_loop(c, i, -1); }
 
 void cpu_h_JCXZ_Jb(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    if ((c->gpr[CPU_ECX] & 0xFFFFu) == 0)
+        ctl_jump_rel(c, i, ctl_omask(i));
 }
 
 void cpu_h_JECXZ_Jb(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    if (c->gpr[CPU_ECX] == 0)
+        ctl_jump_rel(c, i, ctl_omask(i));
 }
 
+/* --- BOUND ------------------------------------------------------------ */
+
+/* Map a 32-bit two's-complement value to an unsigned key with the same
+ * order, so the signed compare needs no implementation-defined cast. */
+static inline uint32_t ctl_signed_key(uint32_t v) { return v ^ 0x80000000u; }
+
+/* Signed compare of the index register with the lower and upper bounds
+ * stored in memory; out of range raises #BR, a fault (SDM vol. 2, BOUND). */
 void cpu_h_BOUND_GwMwd(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t ea = cpu_ea(c, &i->d);
+    uint16_t lo16 = cpu_read16(c, i->d.seg, ea);
+    uint16_t hi16 = cpu_read16(c, i->d.seg, (ea + 2) & ops_amask(&i->d));
+    uint32_t lo = ctl_signed_key(flags_sext(lo16, 16));
+    uint32_t hi = ctl_signed_key(flags_sext(hi16, 16));
+    uint32_t idx = ctl_signed_key(flags_sext(c->gpr[i->d.reg], 16));
+    if (idx < lo || idx > hi)
+        cpu_exception(c, CPU_EXC_BR, 0);
 }
 
 void cpu_h_BOUND_GdMdd(struct cpu *c, const struct cpu_insn *i)
 {
-    (void)i;
-    cpu_exception(c, CPU_EXC_UD, 0); /* RZ_STUB */
+    uint32_t ea = cpu_ea(c, &i->d);
+    uint32_t lo = ctl_signed_key(cpu_read32(c, i->d.seg, ea));
+    uint32_t hi = ctl_signed_key(cpu_read32(c, i->d.seg, (ea + 4) & ops_amask(&i->d)));
+    uint32_t idx = ctl_signed_key(c->gpr[i->d.reg]);
+    if (idx < lo || idx > hi)
+        cpu_exception(c, CPU_EXC_BR, 0);
 }
-

@@ -9,6 +9,7 @@
 #define CPU_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cpu;
@@ -137,6 +138,21 @@ struct cpu_exception_info {
     uint32_t eip; /* of the faulting instruction */
 };
 void cpu_last_exception(const struct cpu *cpu, struct cpu_exception_info *out);
+
+/* Why the processor entered shutdown: every exception of the event that
+ * ended in a triple fault, oldest first (the first fault, each fault raised
+ * while delivering, the #DF, and the fault raised while delivering the
+ * #DF), each with the CS:EIP it was raised at. */
+#define CPU_SHUTDOWN_CHAIN 8
+struct cpu_shutdown_info {
+    bool valid;  /* the CPU is in shutdown (until cpu_reset) */
+    unsigned n;  /* entries used in chain[] */
+    struct cpu_exception_info chain[CPU_SHUTDOWN_CHAIN];
+};
+void cpu_get_shutdown_info(const struct cpu *cpu, struct cpu_shutdown_info *out);
+/** The shutdown chain as one line of text ("#GP(0000) at 0008:00001000 ->
+ * #DF(0000) ... -> #NP(0042) ...: triple fault"); empty when not shut down. */
+void cpu_shutdown_info(const struct cpu *cpu, char *buf, size_t n);
 
 struct cpu_stats {
     uint64_t insns;          /* retired instructions */

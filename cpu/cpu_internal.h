@@ -20,6 +20,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/flags.h"
+#include "cpu/system_internal.h"
 #include "decoder/decoder.h"
 #include "mmu/mmu.h"
 
@@ -133,6 +134,21 @@ struct cpu {
     struct mmu *mmu;
     struct cpu_icache *icache;
     struct cpu_stats stats;
+    struct cpu_sysregs sys;
+
+    /* --- run loop and event delivery (cpu/exec.c, cpu/interrupt.c) --- */
+    uint32_t seg_mode;     /* CR0.PE | EFLAGS.VM the segments' derived fields
+                              were computed for (real mode ignores access
+                              rights); the loop recomputes them on change */
+    uint8_t exc_vector;    /* the exception cpu_exception() is unwinding with */
+    uint32_t exc_error;
+    int delivering;        /* vector of the exception being delivered, or -1
+                              (double-fault classification, SDM vol. 3, 6.15) */
+    uint64_t events;       /* events delivered (the TF trap skips INT n) */
+    const struct cpu_insn *resume; /* a REP string instruction to finish with
+                                      its old decoding after its own code was
+                                      overwritten (cpu/exec.c) */
+    struct cpu_shutdown_info shutdown_info;
 };
 
 /* ------------------------------------------------------------------ */
@@ -213,6 +229,36 @@ void cpu_software_interrupt(struct cpu *c, uint8_t vector, enum cpu_int_kind kin
 /** IRET / IRETD (operand size 32 when o32). */
 void cpu_iret(struct cpu *c, bool o32);
 
+/** Raise #PF for a failed translation: CR2 = the linear address. */
+_Noreturn void cpu_page_fault(struct cpu *c, const struct mmu_fault *f);
+
+/** What is being delivered through the IVT/IDT. */
+enum cpu_event {
+    CPU_EV_EXCEPTION, /* a fault or trap raised by the processor (EXT = 1) */
+    CPU_EV_EXTERNAL,  /* INTR or NMI (EXT = 1) */
+    CPU_EV_SOFT,      /* INT n, INT3, INTO: gate DPL checked (EXT = 0) */
+    CPU_EV_ICEBP      /* INT1 (F1): no DPL check (EXT = 1) */
+};
+/** Deliver an event through the IVT (real mode) or the IDT.  EIP must be
+ * the return address to push.  May raise an exception (cpu_exception). */
+void cpu_deliver(struct cpu *c, unsigned vector, enum cpu_event kind, bool has_error,
+                 uint32_t error);
+
+/** Write the EFLAGS bits in `mask` (arithmetic flags go to the lazy
+ * flags; bit 1 stays set).  No privilege checks: callers mask. */
+static inline void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask)
+{
+    flags_put_oszapc(&c->lf, v, mask & CPU_FL_OSZAPC);
+    c->eflags = (c->eflags & ~(mask & ~CPU_FL_OSZAPC)) | (v & mask & ~CPU_FL_OSZAPC) | 2u;
+}
+
+/** Change CPL: also switches the TLB set (user pages differ under paging). */
+static inline void cpu_set_cpl(struct cpu *c, unsigned cpl)
+{
+    c->cpl = cpl;
+    c->tlb = mmu_tlb_for(c->mmu, cpl == 3);
+}
+
 /* ------------------------------------------------------------------ */
 /* Segments (cpu/segment.c)                                            */
 
@@ -225,6 +271,8 @@ void cpu_load_sreg(struct cpu *c, unsigned sreg, uint16_t sel);
 /** Far JMP/CALL/RET target: load CS (and CPL) and EIP.  In protected
  * mode the same-privilege code-segment checks are done here. */
 void cpu_load_cs(struct cpu *c, uint16_t sel, uint32_t eip);
+/** Recompute every segment's derived fields (after a mode change). */
+void cpu_seg_update_all(struct cpu *c);
 /** Current code segment is 32-bit (CS.D). */
 static inline bool cpu_code32(const struct cpu *c) { return c->seg[CPU_CS].attr & CPU_SEG_ATTR_DB; }
 
@@ -317,6 +365,12 @@ void cpu_rmw_write(struct cpu *c, uint32_t v);
  * (for instructions that must not write anything unless every write
  * succeeds: PUSHA, ENTER, far CALL, interrupt frames). */
 void cpu_check_write(struct cpu *c, unsigned sreg, uint32_t off, unsigned size);
+
+/** Implicit supervisor accesses by linear address (descriptor tables, the
+ * IDT, the TSS): no segment checks, paging with supervisor rights (#PF on
+ * failure), any alignment. */
+uint32_t cpu_read_sys(struct cpu *c, uint32_t linear, unsigned size);
+void cpu_write_sys(struct cpu *c, uint32_t linear, uint32_t v, unsigned size);
 
 /* ModRM r/m operand helpers: register or memory. */
 static inline uint8_t cpu_get_E8(struct cpu *c, const struct dec_insn *d)

@@ -81,6 +81,15 @@ static inline void flags_set_logic(struct cpu_lazy_flags *f, unsigned bits, uint
     f->aux = 0;
 }
 
+/** SF, ZF, PF from result r; CF, OF and AF given explicitly (shifts,
+ * rotates through SZP-setting forms, multiplies, BCD adjusts). */
+static inline void flags_set_result(struct cpu_lazy_flags *f, unsigned bits, uint32_t r, bool cf,
+                                    bool of, bool af)
+{
+    f->res = flags_sext(r, bits);
+    f->aux = ((uint32_t)cf << 31) | ((uint32_t)(cf ^ of) << 30) | ((uint32_t)af << 3);
+}
+
 static inline bool flags_cf(const struct cpu_lazy_flags *f) { return f->aux >> 31; }
 static inline bool flags_of(const struct cpu_lazy_flags *f)
 {

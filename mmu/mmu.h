@@ -124,7 +124,8 @@ void mmu_read_block(struct mmu *mmu, uint32_t phys, void *buf, size_t len);
 void mmu_write_block(struct mmu *mmu, uint32_t phys, const void *buf, size_t len);
 
 /** Host pointer to the page containing `phys` if it is plain RAM (or ROM
- * when !write), else NULL.  The A20 mask is applied. */
+ * when !write), else NULL.  The A20 mask is applied.  The pointer is to
+ * the byte at `phys` and valid up to the end of its 4 KiB page. */
 uint8_t *mmu_phys_host(struct mmu *mmu, uint32_t phys, bool write);
 
 /* Paging configuration, pushed by the CPU when CR0/CR3/CR4 change. */
@@ -148,8 +149,14 @@ void mmu_set_paging(struct mmu *mmu, const struct mmu_paging *p);
 bool mmu_translate(struct mmu *mmu, uint32_t linear, enum mmu_access access, bool user,
                    uint32_t *phys, struct mmu_fault *fault);
 
-/** The TLB the CPU probes on its fast path. */
+/** The TLB the CPU probes on its fast path (the supervisor set). */
 struct mmu_tlb *mmu_tlb(struct mmu *mmu);
+/** The TLB set for supervisor (CPL 0-2) or user (CPL 3) accesses.  The two
+ * sets are filled separately (mmu_translate fills the set of its `user`
+ * argument) because paging gives the two privilege levels different
+ * rights to the same page and the fast path only compares tags: the CPU
+ * switches sets when CPL moves between 3 and 0-2. */
+struct mmu_tlb *mmu_tlb_for(struct mmu *mmu, bool user);
 /** Flush every TLB entry (or only non-global ones). */
 void mmu_tlb_flush(struct mmu *mmu, bool include_global);
 /** Flush the entries for one linear page (INVLPG). */

@@ -1,0 +1,473 @@
+/*
+ * exec.c - the run loop: trace lookup and decoding, instruction dispatch,
+ * exceptions (with double and triple fault), external interrupts, the
+ * interrupt shadow, HLT and single-step.
+ *
+ * Time is icount.  The inner loop runs a trace while icount < stop_at;
+ * anything that must be looked at between instructions (a pending
+ * interrupt, the end of an interrupt shadow, a write to the running code,
+ * a stop request, the budget) lowers stop_at so the outer loop sees it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu/icache.h"
+
+/* Exception classes for double-fault detection (SDM vol. 3, 6.15, table
+ * 6-4): #DE, #TS, #NP, #SS and #GP are contributory; #PF has its own
+ * class; everything else is benign. */
+enum exec_class { EXEC_BENIGN, EXEC_CONTRIBUTORY, EXEC_PAGE_FAULT, EXEC_DOUBLE_FAULT };
+
+static enum exec_class exec_class_of(unsigned vector)
+{
+    switch (vector) {
+    case CPU_EXC_DE:
+    case CPU_EXC_TS:
+    case CPU_EXC_NP:
+    case CPU_EXC_SS:
+    case CPU_EXC_GP: return EXEC_CONTRIBUTORY;
+    case CPU_EXC_PF: return EXEC_PAGE_FAULT;
+    case CPU_EXC_DF: return EXEC_DOUBLE_FAULT;
+    default: return EXEC_BENIGN;
+    }
+}
+
+/* Vectors that push an error code (SDM vol. 3, table 6-1). */
+static bool exec_has_error(unsigned vector)
+{
+    return vector == CPU_EXC_DF || (vector >= CPU_EXC_TS && vector <= CPU_EXC_PF) ||
+           vector == CPU_EXC_AC;
+}
+
+_Noreturn void cpu_exception(struct cpu *c, unsigned vector, uint32_t error)
+{
+    if (!c->in_run) {
+        /* Only instruction handlers (inside cpu_run) may raise: anything
+         * else is a bug in the caller, and unwinding would jump into a
+         * dead stack frame. */
+        fprintf(stderr, "ringzero: cpu_exception(%u) outside cpu_run\n", vector);
+        abort();
+    }
+    c->eip = c->prev_eip;
+    c->exc_vector = (uint8_t)vector;
+    c->exc_error = error;
+    longjmp(c->unwind, 1);
+}
+
+_Noreturn void cpu_page_fault(struct cpu *c, const struct mmu_fault *f)
+{
+    c->cr[2] = f->linear;
+    cpu_exception(c, CPU_EXC_PF, f->error);
+}
+
+void cpu_inhibit_interrupts(struct cpu *c)
+{
+    /* icount already counts the current instruction: the shadow covers
+     * exactly the next one (SDM vol. 3, 6.8.3). */
+    c->inhibit_until = c->icount + 1;
+    cpu_end_trace(c);
+}
+
+void cpu_halt(struct cpu *c)
+{
+    c->halted = true;
+    cpu_end_trace(c);
+}
+
+void cpu_request_stop(struct cpu *c)
+{
+    if (c->in_run) {
+        c->stop_requested = true;
+        cpu_end_trace(c);
+    }
+}
+
+void cpu_set_intr(struct cpu *c, bool level)
+{
+    c->intr_line = level;
+    if (level)
+        cpu_end_trace(c);
+}
+
+void cpu_set_nmi(struct cpu *c, bool level)
+{
+    if (level && !c->nmi_line) {
+        c->nmi_pending = true;
+        cpu_end_trace(c);
+    }
+    c->nmi_line = level;
+}
+
+void cpu_code_write(void *opaque, uint32_t phys, unsigned size)
+{
+    struct cpu *c = opaque;
+    if (icache_invalidate(c->icache, phys, size))
+        cpu_end_trace(c); /* the next instruction may be the one changed */
+}
+
+/* ------------------------------------------------------------------ */
+/* Exceptions                                                          */
+
+static void exec_chain_add(struct cpu *c, unsigned vector, bool has_error, uint32_t error)
+{
+    struct cpu_exception_info e = {
+        .valid = true,
+        .vector = (uint8_t)vector,
+        .has_error = has_error,
+        .error = error,
+        .cs = c->seg[CPU_CS].sel,
+        .eip = c->eip,
+    };
+    c->last_exc = e;
+    struct cpu_shutdown_info *s = &c->shutdown_info;
+    if (s->n < CPU_SHUTDOWN_CHAIN)
+        s->chain[s->n++] = e;
+}
+
+/* Deliver the exception in c->exc_vector/exc_error, applying the double
+ * fault rules (SDM vol. 3, 6.15, table 6-5) when it was raised while
+ * another exception was being delivered. */
+static void exec_deliver_exception(struct cpu *c)
+{
+    unsigned vector = c->exc_vector;
+    uint32_t error = c->exc_error;
+    c->resume = NULL;
+    if (c->delivering < 0) {
+        c->shutdown_info.n = 0;
+    } else {
+        enum exec_class first = exec_class_of((unsigned)c->delivering);
+        enum exec_class second = exec_class_of(vector);
+        if (first == EXEC_DOUBLE_FAULT) {
+            /* A fault while delivering #DF: shutdown.  The processor
+             * stays there until RESET (SDM vol. 3, 6.15, interrupt 8). */
+            exec_chain_add(c, vector, exec_has_error(vector), error);
+            c->shutdown = true;
+            c->shutdown_info.valid = true;
+            c->delivering = -1;
+            return;
+        }
+        if ((first == EXEC_CONTRIBUTORY && second == EXEC_CONTRIBUTORY) ||
+            (first == EXEC_PAGE_FAULT && second != EXEC_BENIGN)) {
+            exec_chain_add(c, vector, exec_has_error(vector), error);
+            vector = CPU_EXC_DF;
+            error = 0;
+        }
+    }
+    exec_chain_add(c, vector, exec_has_error(vector), error);
+    c->stats.exceptions++;
+    /* Delivering an exception takes a tick of virtual time: a fault loop
+     * (a handler address that faults on fetch) then still advances the
+     * clock and ends the slice, it never spins inside cpu_run. */
+    c->icount++;
+    c->delivering = (int)vector;
+    cpu_deliver(c, vector, CPU_EV_EXCEPTION, exec_has_error(vector), error);
+    c->delivering = -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fetch and decode                                                    */
+
+static void exec_h_too_long(struct cpu *c, const struct cpu_insn *i)
+{
+    (void)i;
+    cpu_exception(c, CPU_EXC_GP, 0); /* more than 15 bytes (SDM vol. 2, 2.3.11) */
+}
+
+static uint32_t exec_translate_fetch(struct cpu *c, uint32_t lin)
+{
+    const struct mmu_tlb_entry *e = &c->tlb->fetch[(lin >> MMU_PAGE_SHIFT) & (MMU_TLB_SIZE - 1)];
+    if (e->tag == (lin & MMU_PAGE_MASK))
+        return e->phys | (lin & ~MMU_PAGE_MASK);
+    uint32_t phys;
+    struct mmu_fault f;
+    if (!mmu_translate(c->mmu, lin, MMU_FETCH, c->cpl == 3, &phys, &f))
+        cpu_page_fault(c, &f);
+    return phys;
+}
+
+static void exec_read_code(struct cpu *c, uint32_t phys, uint8_t *buf, size_t n)
+{
+    const uint8_t *host = mmu_phys_host(c->mmu, phys, false);
+    for (size_t k = 0; k < n; k++)
+        buf[k] = host != NULL ? host[k] : (uint8_t)mmu_read_phys(c->mmu, phys + (uint32_t)k, 1);
+}
+
+static cpu_handler_fn *exec_handler(enum dec_status st, const struct dec_insn *d)
+{
+    if (st == DEC_OK)
+        return cpu_handler_table[d->op];
+    if (st == DEC_TOO_LONG)
+        return exec_h_too_long;
+    return cpu_handler_table[DEC_INVALID_OP];
+}
+
+/* One instruction, decoded outside the cache: it crosses into the next
+ * page, or the code is not in RAM/ROM.  `avail_lim` = bytes up to the CS
+ * limit.  Bytes of the second page are fetched only when the instruction
+ * needs them, so the #PF (CR2 = the first byte of that page) happens
+ * exactly when the hardware's would. */
+static const struct cpu_trace *exec_decode_one(struct cpu *c, uint32_t lin, uint32_t phys,
+                                               unsigned mode, uint64_t avail_lim)
+{
+    uint8_t buf[15];
+    size_t want = avail_lim < 15 ? (size_t)avail_lim : 15;
+    size_t page_left = MMU_PAGE_SIZE - (phys & ~MMU_PAGE_MASK);
+    size_t n1 = want < page_left ? want : page_left;
+    struct dec_insn d;
+    exec_read_code(c, phys, buf, n1);
+    enum dec_status st = dec_decode(buf, n1, (enum dec_mode)mode, &d);
+    if (st == DEC_TRUNCATED && n1 < want) {
+        uint32_t phys2 = exec_translate_fetch(c, lin + (uint32_t)n1);
+        exec_read_code(c, phys2, buf + n1, want - n1);
+        st = dec_decode(buf, want, (enum dec_mode)mode, &d);
+    }
+    if (st == DEC_TRUNCATED) /* the instruction runs past the CS limit */
+        cpu_exception(c, CPU_EXC_GP, 0);
+    struct cpu_trace *t = icache_scratch(c->icache);
+    t->phys = phys;
+    t->mode = (uint8_t)mode;
+    t->bytes = d.len;
+    t->insn->d = d;
+    t->insn->fn = exec_handler(st, &d);
+    return t;
+}
+
+/* Decode a trace at phys: up to ICACHE_TRACE_MAX instructions, ending
+ * after a branch or trace-ending form, after a REP string form (it loops
+ * on itself), before an instruction that crosses the page or the CS
+ * limit, and at the page end. */
+static const struct cpu_trace *exec_decode(struct cpu *c, uint32_t lin, uint32_t phys,
+                                           unsigned mode, uint64_t avail_lim)
+{
+    const uint8_t *host = mmu_phys_host(c->mmu, phys, false);
+    if (host == NULL)
+        return exec_decode_one(c, lin, phys, mode, avail_lim);
+    c->resume = NULL; /* icache_begin() may recycle the pool */
+    struct cpu_insn *out = icache_begin(c->icache);
+    uint32_t off = phys & ~MMU_PAGE_MASK;
+    unsigned n = 0, pos = 0;
+    while (n < ICACHE_TRACE_MAX && pos < avail_lim && off + pos < MMU_PAGE_SIZE) {
+        uint64_t avail = MMU_PAGE_SIZE - (off + pos);
+        if (avail > avail_lim - pos)
+            avail = avail_lim - pos;
+        if (avail > 15)
+            avail = 15;
+        struct dec_insn d;
+        enum dec_status st = dec_decode(host + pos, (size_t)avail, (enum dec_mode)mode, &d);
+        if (st == DEC_TRUNCATED) {
+            if (n > 0)
+                break; /* it becomes the start of its own (uncached) trace */
+            return exec_decode_one(c, lin, phys, mode, avail_lim);
+        }
+        out[n].d = d;
+        out[n].fn = exec_handler(st, &d);
+        n++;
+        if (st != DEC_OK) {
+            /* The #UD/#GP entry depends on every byte the decoder could
+             * look at: cover them all, so that rewriting any of them
+             * discards the entry. */
+            pos += (unsigned)avail;
+            break;
+        }
+        pos += d.len;
+        unsigned f = dec_form((enum dec_op)d.op)->flags;
+        if (f & (DEC_DF_BRANCH | DEC_DF_ENDTRACE))
+            break;
+        if ((f & DEC_DF_STRING) && (d.flags & (DEC_F_REP | DEC_F_REPNE)))
+            break;
+    }
+    return icache_commit(c->icache, phys, mode, n, pos);
+}
+
+static const struct cpu_trace *exec_fetch(struct cpu *c)
+{
+    const struct cpu_seg *cs = &c->seg[CPU_CS];
+    uint32_t eip = c->eip;
+    if (eip > cs->limit)
+        cpu_exception(c, CPU_EXC_GP, 0);
+    uint32_t lin = cs->base + eip;
+    uint32_t phys = exec_translate_fetch(c, lin);
+    unsigned mode = cpu_code32(c) ? DEC_MODE_32 : DEC_MODE_16;
+    uint64_t avail_lim = (uint64_t)cs->limit - eip + 1;
+    const struct cpu_trace *t = icache_lookup(c->icache, phys, mode);
+    if (t != NULL && t->bytes <= avail_lim) {
+        c->stats.icache_hits++;
+        return t;
+    }
+    c->stats.icache_misses++;
+    return exec_decode(c, lin, phys, mode, avail_lim);
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                            */
+
+static bool exec_is_rep_string(const struct cpu_insn *i)
+{
+    return (i->d.flags & (DEC_F_REP | DEC_F_REPNE)) &&
+           (dec_form((enum dec_op)i->d.op)->flags & DEC_DF_STRING);
+}
+
+/* Run entries back to back until the trace ends or icount reaches
+ * stop_at.  Returns the entry that ran last. */
+static const struct cpu_insn *exec_insns(struct cpu *c, const struct cpu_insn *i, unsigned n)
+{
+    const struct cpu_insn *end = i + n;
+    for (;;) {
+        c->prev_eip = c->eip;
+        c->eip += i->d.len;
+        c->icount++;
+        i->fn(c, i);
+        if (c->icount >= c->stop_at || i + 1 == end)
+            return i;
+        i++;
+    }
+}
+
+static void exec_trace(struct cpu *c)
+{
+    if (c->resume != NULL) {
+        /* A REP string instruction overwrote its own code: like the
+         * hardware, it completes with the decoding it started with; the
+         * new bytes are fetched when it is done or interrupted. */
+        const struct cpu_insn *i = c->resume;
+        c->resume = NULL;
+        i = exec_insns(c, i, 1);
+        if (c->eip == c->prev_eip && !c->halted)
+            c->resume = i;
+        return;
+    }
+    c->prev_eip = c->eip;
+    const struct cpu_trace *t = exec_fetch(c);
+    icache_set_current(c->icache, t);
+    const struct cpu_insn *last = exec_insns(c, t->insn, t->n);
+    if (icache_stale(c->icache, t) && c->eip == c->prev_eip && exec_is_rep_string(last))
+        c->resume = last;
+}
+
+/* Deliver a pending NMI or INTR if one is allowed now. */
+static bool exec_interrupts(struct cpu *c)
+{
+    unsigned vector;
+    if (c->nmi_pending && !c->nmi_blocked) {
+        c->nmi_pending = false;
+        c->nmi_blocked = true; /* until the next IRET (SDM vol. 3, 6.7.1) */
+        vector = CPU_EXC_NMI;
+    } else if (c->intr_line && (c->eflags & CPU_FL_IF) && c->bus.intr_ack != NULL) {
+        vector = c->bus.intr_ack(c->bus.opaque);
+    } else {
+        return false;
+    }
+    c->halted = false;
+    c->resume = NULL;
+    c->prev_eip = c->eip;
+    c->delivering = -1;
+    c->stats.interrupts++;
+    /* A tick, like an exception: a stuck INTR line into a trap gate
+     * still advances time and ends the slice. */
+    c->icount++;
+    cpu_deliver(c, vector, CPU_EV_EXTERNAL, false, 0);
+    return true;
+}
+
+/* Single-step trap after an instruction that began with TF = 1 (SDM
+ * vol. 3, 17.3.1.4).  Not after an instruction that delivered an event
+ * (INT n clears TF on the way in). */
+static void exec_single_step(struct cpu *c)
+{
+    c->dr[6] |= 0x4000u; /* BS */
+    c->prev_eip = c->eip;
+    c->delivering = -1;
+    c->exc_vector = CPU_EXC_DB;
+    c->exc_error = 0;
+    exec_deliver_exception(c);
+}
+
+static enum cpu_stop exec_loop(struct cpu *c)
+{
+    for (;;) {
+        if (c->shutdown)
+            return CPU_STOP_SHUTDOWN;
+        if (c->stop_requested) {
+            c->stop_requested = false;
+            return CPU_STOP_REQUEST;
+        }
+        uint32_t mode = (c->cr[0] & CPU_CR0_PE) | (c->eflags & CPU_FL_VM);
+        if (CPU_UNLIKELY(mode != c->seg_mode))
+            cpu_seg_update_all(c);
+        bool inhibited = c->icount < c->inhibit_until;
+        if (!inhibited && c->icount < c->run_end && exec_interrupts(c))
+            continue;
+        if (c->halted) {
+            bool dead = !(c->eflags & CPU_FL_IF) && !c->nmi_pending;
+            return dead ? CPU_STOP_DEAD_HALT : CPU_STOP_HALT;
+        }
+        if (c->icount >= c->run_end)
+            return CPU_STOP_BUDGET;
+        c->stop_at = c->run_end;
+        if (inhibited && c->inhibit_until < c->stop_at)
+            c->stop_at = c->inhibit_until;
+        bool tf = (c->eflags & CPU_FL_TF) != 0;
+        uint64_t events = c->events;
+        if (tf)
+            c->stop_at = c->icount + 1;
+        exec_trace(c);
+        if (tf && c->events == events && c->icount >= c->inhibit_until && !c->halted)
+            exec_single_step(c);
+    }
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
+{
+    if (c->shutdown)
+        return CPU_STOP_SHUTDOWN;
+    c->run_end = c->icount + budget < c->icount ? UINT64_MAX : c->icount + budget;
+    c->stop_requested = false;
+    c->in_run = true;
+    /* Everything the code below needs after a longjmp lives in *c. */
+    if (setjmp(c->unwind) != 0)
+        exec_deliver_exception(c);
+    enum cpu_stop r = exec_loop(c);
+    c->in_run = false;
+    c->resume = NULL;
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shutdown report                                                     */
+
+static const char *const exec_mnemonic[32] = {
+    "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "CSO", "TS", "NP", "SS", "GP", "PF",
+    "15", "MF", "AC", "MC", "XM",
+};
+
+void cpu_get_shutdown_info(const struct cpu *c, struct cpu_shutdown_info *out)
+{
+    *out = c->shutdown_info;
+}
+
+void cpu_shutdown_info(const struct cpu *c, char *buf, size_t n)
+{
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    const struct cpu_shutdown_info *s = &c->shutdown_info;
+    if (!s->valid)
+        return;
+    size_t used = 0;
+    for (unsigned k = 0; k < s->n && used < n; k++) {
+        const struct cpu_exception_info *e = &s->chain[k];
+        const char *m = e->vector < 32 && exec_mnemonic[e->vector] ? exec_mnemonic[e->vector] : "?";
+        int w;
+        if (e->has_error)
+            w = snprintf(buf + used, n - used, "%s#%s(%04x) at %04x:%08x", k ? " -> " : "", m,
+                         (unsigned)e->error, e->cs, (unsigned)e->eip);
+        else
+            w = snprintf(buf + used, n - used, "%s#%s at %04x:%08x", k ? " -> " : "", m, e->cs,
+                         (unsigned)e->eip);
+        if (w < 0)
+            return;
+        used += (size_t)w;
+    }
+    if (used < n)
+        snprintf(buf + used, n - used, ": triple fault");
+}

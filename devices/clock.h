@@ -1,0 +1,61 @@
+/*
+ * clock.h - the virtual clock and its event queue.
+ *
+ * Guest time is virtual: it counts ticks of retired instructions (the
+ * CPU's icount) plus the ticks the board skipped while the CPU was halted
+ * waiting for an event.  Devices never poll: they schedule a callback at a
+ * deadline, and the board bounds each CPU slice by the next deadline so
+ * the callback runs at the right instruction boundary.  Same inputs, same
+ * run: no host time enters here.
+ */
+#ifndef DEVICES_CLOCK_H
+#define DEVICES_CLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct clock;
+struct clock_event;
+
+#define CLOCK_NEVER UINT64_MAX
+
+/** Raw tick source (the board passes the CPU's instruction count). */
+typedef uint64_t clock_source_fn(void *opaque);
+/** An event callback; `now` is the current virtual time.  It may schedule
+ * or cancel any event, itself included. */
+typedef void clock_event_fn(void *opaque, uint64_t now);
+
+/* An event, owned (embedded) by the device that schedules it.  Initialise
+ * with clock_event_init(); the fields are the clock's. */
+struct clock_event {
+    clock_event_fn *fn;
+    void *opaque;
+    uint64_t deadline;
+    bool pending;
+    struct clock_event *next;
+};
+
+/** A clock reading `source`.  NULL on allocation failure. */
+struct clock *clock_create(clock_source_fn *source, void *opaque);
+void clock_destroy(struct clock *clk);
+
+/** Current virtual time: source ticks plus skipped ticks. */
+uint64_t clock_now(const struct clock *clk);
+
+void clock_event_init(struct clock_event *ev, clock_event_fn *fn, void *opaque);
+/** (Re)schedule `ev` at absolute time `deadline` (a past deadline fires at
+ * the next clock_run_due).  Events with equal deadlines fire in the order
+ * they were scheduled. */
+void clock_schedule(struct clock *clk, struct clock_event *ev, uint64_t deadline);
+void clock_cancel(struct clock *clk, struct clock_event *ev);
+
+/** Deadline of the earliest pending event, or CLOCK_NEVER. */
+uint64_t clock_next_deadline(const struct clock *clk);
+/** Fire every event whose deadline is <= now, earliest first.  Returns
+ * how many fired. */
+unsigned clock_run_due(struct clock *clk);
+/** Advance virtual time to `t` without retiring instructions (the CPU is
+ * halted and the next event is at t).  Never moves time backwards. */
+void clock_skip_to(struct clock *clk, uint64_t t);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * test_devices.c - the port bus, 0xE9 console, exit port and virtual clock.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "devices/bus.h"
+#include "devices/clock.h"
+#include "devices/debugcon.h"
+#include "devices/exitport.h"
+
+/* A device that records its last access and answers reads with a
+ * pattern built from the port and the size. */
+struct probe {
+    unsigned reads, writes;
+    uint16_t port;
+    unsigned size;
+    uint32_t value;
+    uint16_t wport[8];
+    uint32_t wval[8];
+};
+
+static uint32_t probe_read(void *opaque, uint16_t port, unsigned size)
+{
+    struct probe *p = opaque;
+    p->reads++;
+    p->port = port;
+    p->size = size;
+    return 0xA0u + (port & 0xF) + 0x1000u * size + 0xDEAD0000u;
+}
+
+static void probe_write(void *opaque, uint16_t port, uint32_t value, unsigned size)
+{
+    struct probe *p = opaque;
+    if (p->writes < 8) {
+        p->wport[p->writes] = port;
+        p->wval[p->writes] = value;
+    }
+    p->writes++;
+    p->port = port;
+    p->size = size;
+    p->value = value;
+}
+
+static void test_bus_unclaimed(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    assert_non_null(b);
+    assert_int_equal(bus_io_read(b, 0x80, 1), 0xFF);
+    assert_int_equal(bus_io_read(b, 0x80, 2), 0xFFFF);
+    assert_int_equal(bus_io_read(b, 0xFFFF, 4), 0xFFFFFFFFu);
+    bus_io_write(b, 0x80, 0x12, 1); /* dropped: must not crash */
+    bus_destroy(b);
+}
+
+static void test_bus_register_and_overlap(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    struct probe p = { 0 };
+    assert_int_equal(bus_register_io(b, 0x60, 4, BUS_WALL, &p, probe_read, probe_write), 0);
+    assert_int_equal(bus_register_io(b, 0x63, 1, BUS_W8, &p, probe_read, probe_write), -1);
+    assert_int_equal(bus_register_io(b, 0x5F, 2, BUS_W8, &p, probe_read, probe_write), -1);
+    assert_int_equal(bus_register_io(b, 0x64, 0, BUS_W8, &p, probe_read, probe_write), -1);
+    assert_int_equal(bus_register_io(b, 0xFFFF, 2, BUS_W8, &p, probe_read, probe_write), -1);
+    assert_int_equal(bus_register_io(b, 0xFFFF, 1, BUS_W8, &p, probe_read, probe_write), 0);
+
+    /* 16-bit read: the device's value truncated to the access width. */
+    assert_int_equal(bus_io_read(b, 0x62, 2), (0xA2u + 0x2000u) & 0xFFFF);
+    assert_int_equal(p.port, 0x62);
+    assert_int_equal(p.size, 2);
+    bus_io_write(b, 0x61, 0x12345678u, 4);
+    assert_int_equal(p.value, 0x12345678u);
+    assert_int_equal(p.size, 4);
+    /* Just past the range is unclaimed again. */
+    assert_int_equal(bus_io_read(b, 0x64, 1), 0xFF);
+    bus_destroy(b);
+}
+
+static void test_bus_split_to_bytes(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    struct probe p = { 0 };
+    assert_int_equal(bus_register_io(b, 0x70, 2, BUS_W8, &p, probe_read, probe_write), 0);
+    /* A 32-bit read of a byte-wide device at 0x70: two device bytes,
+     * then two unclaimed bytes that float high (little-endian order). */
+    uint32_t v = bus_io_read(b, 0x70, 4);
+    assert_int_equal(v, 0xFFFF0000u | (0xA1u << 8) | 0xA0u);
+    assert_int_equal(p.reads, 2);
+    bus_io_write(b, 0x70, 0xCAFEu, 2);
+    assert_int_equal(p.writes, 2);
+    assert_int_equal(p.wport[0], 0x70);
+    assert_int_equal(p.wval[0], 0xFE);
+    assert_int_equal(p.wport[1], 0x71);
+    assert_int_equal(p.wval[1], 0xCA);
+    bus_destroy(b);
+}
+
+static void test_bus_no_byte_width(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    struct probe p = { 0 };
+    assert_int_equal(bus_register_io(b, 0xCF8, 4, BUS_W32, &p, probe_read, probe_write), 0);
+    assert_int_equal(bus_io_read(b, 0xCF8, 1), 0xFF);
+    assert_int_equal(p.reads, 0);
+    bus_io_write(b, 0xCF8, 0x80000000u, 4);
+    assert_int_equal(p.writes, 1);
+    assert_int_equal(p.value, 0x80000000u);
+    bus_destroy(b);
+}
+
+static void test_debugcon(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    struct debugcon *dc = debugcon_create(b, DEBUGCON_PORT, f);
+    assert_non_null(dc);
+    assert_null(debugcon_create(b, DEBUGCON_PORT, f)); /* port taken */
+    bus_io_write(b, 0xE9, 'o', 1);
+    bus_io_write(b, 0xE9, 'k', 1);
+    bus_io_write(b, 0xE9, 0x0A21u, 2); /* low byte '!' reaches 0xE9 */
+    assert_int_equal(bus_io_read(b, 0xE9, 1), 0xE9);
+    char buf[8] = { 0 };
+    rewind(f);
+    assert_int_equal(fread(buf, 1, sizeof(buf), f), 3);
+    assert_string_equal(buf, "ok!");
+    debugcon_destroy(dc);
+    fclose(f);
+    bus_destroy(b);
+}
+
+static void count_notify(void *opaque)
+{
+    (*(unsigned *)opaque)++;
+}
+
+static void test_exitport(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    unsigned notified = 0;
+    struct exitport *ep = exitport_create(b, EXITPORT_PORT, count_notify, &notified);
+    assert_non_null(ep);
+    uint32_t v = 0xDEAD;
+    assert_false(exitport_requested(ep, &v));
+    assert_int_equal(v, 0xDEAD);
+    bus_io_write(b, 0xF4, 0x21, 1);
+    assert_true(exitport_requested(ep, &v));
+    assert_int_equal(v, 0x21);
+    assert_int_equal(notified, 1);
+    assert_int_equal(exitport_status(v), 0x43);
+    bus_io_write(b, 0xF4, 0x1234, 2);
+    assert_true(exitport_requested(ep, &v));
+    assert_int_equal(v, 0x1234);
+    bus_io_write(b, 0xF4, 0x89ABCDEFu, 4);
+    assert_true(exitport_requested(ep, &v));
+    assert_int_equal(v, 0x89ABCDEFu);
+    assert_int_equal(notified, 3);
+    assert_int_equal(exitport_status(0), 1);
+    assert_int_equal(bus_io_read(b, 0xF4, 1), 0xFF); /* write-only */
+    exitport_reset(ep);
+    assert_false(exitport_requested(ep, NULL));
+    exitport_destroy(ep);
+    bus_destroy(b);
+}
+
+/* ---- clock ---- */
+
+struct fake_time {
+    uint64_t ticks;
+};
+
+static uint64_t fake_source(void *opaque)
+{
+    return ((struct fake_time *)opaque)->ticks;
+}
+
+struct recorder {
+    char log[64];
+    size_t n;
+    uint64_t when[16];
+    struct clock *clk;
+    struct clock_event *again; /* rescheduled once by 'a' */
+};
+
+struct tagged {
+    struct clock_event ev;
+    struct recorder *rec;
+    char tag;
+};
+
+static void record_event(void *opaque, uint64_t now)
+{
+    struct tagged *t = opaque;
+    struct recorder *r = t->rec;
+    r->when[r->n] = now;
+    r->log[r->n++] = t->tag;
+    if (t->tag == 'a' && r->again != NULL) {
+        clock_schedule(r->clk, r->again, now + 5);
+        r->again = NULL;
+    }
+}
+
+static void test_clock_order(void **state)
+{
+    (void)state;
+    struct fake_time ft = { 100 };
+    struct clock *clk = clock_create(fake_source, &ft);
+    struct recorder rec = { .clk = clk };
+    struct tagged a = { .rec = &rec, .tag = 'a' }, b = { .rec = &rec, .tag = 'b' },
+                  c = { .rec = &rec, .tag = 'c' };
+    clock_event_init(&a.ev, record_event, &a);
+    clock_event_init(&b.ev, record_event, &b);
+    clock_event_init(&c.ev, record_event, &c);
+
+    assert_int_equal(clock_now(clk), 100);
+    assert_true(clock_next_deadline(clk) == CLOCK_NEVER);
+    clock_schedule(clk, &b.ev, 150);
+    clock_schedule(clk, &a.ev, 120);
+    clock_schedule(clk, &c.ev, 150); /* same deadline as b: after b */
+    assert_int_equal(clock_next_deadline(clk), 120);
+    assert_int_equal(clock_run_due(clk), 0);
+
+    ft.ticks = 149;
+    assert_int_equal(clock_run_due(clk), 1);
+    assert_int_equal(rec.when[0], 149);
+    ft.ticks = 150;
+    assert_int_equal(clock_run_due(clk), 2);
+    assert_memory_equal(rec.log, "abc", 3);
+    assert_true(clock_next_deadline(clk) == CLOCK_NEVER);
+    clock_destroy(clk);
+}
+
+static void test_clock_cancel_reschedule_skip(void **state)
+{
+    (void)state;
+    struct fake_time ft = { 0 };
+    struct clock *clk = clock_create(fake_source, &ft);
+    struct recorder rec = { .clk = clk };
+    struct tagged a = { .rec = &rec, .tag = 'a' }, b = { .rec = &rec, .tag = 'b' };
+    clock_event_init(&a.ev, record_event, &a);
+    clock_event_init(&b.ev, record_event, &b);
+
+    clock_schedule(clk, &a.ev, 10);
+    clock_schedule(clk, &b.ev, 20);
+    clock_cancel(clk, &a.ev);
+    clock_cancel(clk, &a.ev); /* cancelling twice is harmless */
+    assert_int_equal(clock_next_deadline(clk), 20);
+    clock_schedule(clk, &b.ev, 30); /* moving b keeps one copy */
+    clock_schedule(clk, &a.ev, 25);
+    assert_int_equal(clock_next_deadline(clk), 25);
+
+    /* When 'a' fires it re-arms itself 5 ticks later (rec.again). */
+    rec.again = &a.ev;
+    clock_skip_to(clk, 25); /* halted CPU: time jumps, icount stays */
+    assert_int_equal(clock_now(clk), 25);
+    assert_int_equal(clock_run_due(clk), 1); /* a at 25, re-armed for 30 */
+    assert_int_equal(clock_next_deadline(clk), 30);
+    clock_skip_to(clk, 10); /* never backwards */
+    assert_int_equal(clock_now(clk), 25);
+    ft.ticks = 5; /* 5 instructions + 25 skipped */
+    assert_int_equal(clock_run_due(clk), 2);
+    assert_memory_equal(rec.log, "aba", 3);
+    assert_int_equal(rec.when[1], 30);
+    clock_destroy(clk);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bus_unclaimed),
+        cmocka_unit_test(test_bus_register_and_overlap),
+        cmocka_unit_test(test_bus_split_to_bytes),
+        cmocka_unit_test(test_bus_no_byte_width),
+        cmocka_unit_test(test_debugcon),
+        cmocka_unit_test(test_exitport),
+        cmocka_unit_test(test_clock_order),
+        cmocka_unit_test(test_clock_cancel_reschedule_skip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
