@@ -28,18 +28,17 @@ extern const size_t bios_demo_rom_size;
 
 #define BIOS_ROM_ALIGN 0x1000u      /* image sizes are multiples of 4 KiB */
 #define BIOS_ROM_MAX 0x1000000u     /* at most 16 MiB */
-#define BIOS_LOW_ALIAS_MAX 0x20000u /* the part copied below 1 MiB */
+#define BIOS_LOW_ALIAS_MAX 0x20000u /* the part also mapped below 1 MiB */
 #define BIOS_LOW_END 0x100000u
 
 /** True if `size` is a valid firmware size (4 KiB multiple, <= 16 MiB). */
 bool bios_rom_size_ok(size_t size);
 
-/** Map the image at 4 GiB - size.  Returns 0, or -1 if the MMU refuses it. */
+/** Map the image read-only at 4 GiB - size, and its last 128 KiB (or all
+ * of it) again so that it ends at 0x100000, over the RAM there, as a PC's
+ * chipset decodes the BIOS at reset.  Returns 0, or -1 if the MMU refuses
+ * a mapping. */
 int bios_map_rom(struct mmu *mmu, const uint8_t *img, uint32_t size);
-
-/** Copy the image's last 128 KiB (or all of it) to end at 0x100000 in RAM.
- * Call at every reset. */
-void bios_shadow_rom(struct mmu *mmu, const uint8_t *img, uint32_t size);
 
 /** Copy a raw file image into RAM at `addr`.  Returns 0, or -1 if it does
  * not fit inside RAM. */

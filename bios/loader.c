@@ -16,13 +16,10 @@ int bios_map_rom(struct mmu *mmu, const uint8_t *img, uint32_t size)
     if (!bios_rom_size_ok(size))
         return -1;
     /* 4 GiB - size, computed without a 33-bit intermediate. */
-    return mmu_map_rom(mmu, 0u - size, img, size);
-}
-
-void bios_shadow_rom(struct mmu *mmu, const uint8_t *img, uint32_t size)
-{
+    if (mmu_map_rom(mmu, 0u - size, img, size) != 0)
+        return -1;
     uint32_t n = size < BIOS_LOW_ALIAS_MAX ? size : BIOS_LOW_ALIAS_MAX;
-    mmu_write_block(mmu, BIOS_LOW_END - n, img + (size - n), n);
+    return mmu_map_rom(mmu, BIOS_LOW_END - n, img + (size - n), n);
 }
 
 int bios_load_flat(struct mmu *mmu, uint32_t addr, const uint8_t *data, size_t size)

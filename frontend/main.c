@@ -329,7 +329,6 @@ static uint8_t *rz_read_file(const char *what, const char *path, size_t limit, s
 static void rz_reset_hook(void *opaque, struct pc *pc)
 {
     const struct rz_boot *b = opaque;
-    bios_shadow_rom(pc_mmu(pc), b->rom, b->rom_size);
     bios_apply_entry(pc_cpu(pc), b->ram_size, &b->entry);
 }
 

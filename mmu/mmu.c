@@ -23,7 +23,8 @@ struct mmu *mmu_create(uint32_t ram_size)
     mmu->ram_pages = ram_size >> MMU_PAGE_SHIFT;
     mmu->ram = calloc(ram_size ? ram_size : 1, 1);
     mmu->code_bits = calloc(mmu->ram_pages / 8 + 1, 1);
-    if (mmu->ram == NULL || mmu->code_bits == NULL) {
+    mmu->hole_bits = calloc(mmu->ram_pages / 8 + 1, 1);
+    if (mmu->ram == NULL || mmu->code_bits == NULL || mmu->hole_bits == NULL) {
         mmu_destroy(mmu);
         return NULL;
     }
@@ -40,20 +41,20 @@ void mmu_destroy(struct mmu *mmu)
     for (unsigned k = 0; k < mmu->nregions; k++)
         free(mmu->region[k].rom);
     free(mmu->code_bits);
+    free(mmu->hole_bits);
     free(mmu->ram);
     free(mmu);
 }
 
 uint32_t mmu_ram_size(const struct mmu *mmu) { return mmu->ram_size; }
 
-/* [base, base+size) must be page aligned and overlap neither RAM nor
- * another region. */
+/* [base, base+size) must be page aligned and not overlap another region.
+ * It may cover RAM: the window then hides the RAM behind it, as the ROM and
+ * device windows between 640 KiB and 1 MiB do on a PC. */
 static bool mmu_range_free(const struct mmu *mmu, uint32_t base, uint32_t size)
 {
     uint64_t end = (uint64_t)base + size;
     if (size == 0 || (base | size) & ~MMU_PAGE_MASK || end > 0x100000000ull)
-        return false;
-    if (base < mmu->ram_size)
         return false;
     for (unsigned k = 0; k < mmu->nregions; k++) {
         const struct mmu_region *r = &mmu->region[k];
@@ -61,6 +62,16 @@ static bool mmu_range_free(const struct mmu *mmu, uint32_t base, uint32_t size)
             return false;
     }
     return mmu->nregions < MMU_MAX_REGIONS;
+}
+
+/* Hide the RAM pages a new window covers. */
+static void mmu_hide_ram(struct mmu *mmu, uint32_t base, uint32_t size)
+{
+    for (uint64_t a = base; a < (uint64_t)base + size; a += MMU_PAGE_SIZE) {
+        uint32_t page = (uint32_t)(a >> MMU_PAGE_SHIFT);
+        if (page < mmu->ram_pages)
+            mmu->hole_bits[page >> 3] |= (uint8_t)(1u << (page & 7));
+    }
 }
 
 int mmu_map_rom(struct mmu *mmu, uint32_t base, const uint8_t *data, uint32_t size)
@@ -73,6 +84,7 @@ int mmu_map_rom(struct mmu *mmu, uint32_t base, const uint8_t *data, uint32_t si
     memcpy(copy, data, size);
     struct mmu_region *r = &mmu->region[mmu->nregions++];
     *r = (struct mmu_region){.base = base, .size = size, .kind = MMU_REGION_ROM, .rom = copy};
+    mmu_hide_ram(mmu, base, size);
     mmu_tlb_flush(mmu, true);
     return 0;
 }
@@ -83,6 +95,7 @@ int mmu_map_mmio(struct mmu *mmu, uint32_t base, uint32_t size, const struct mmu
         return -1;
     struct mmu_region *r = &mmu->region[mmu->nregions++];
     *r = (struct mmu_region){.base = base, .size = size, .kind = MMU_REGION_MMIO, .mmio = *ops};
+    mmu_hide_ram(mmu, base, size);
     mmu_tlb_flush(mmu, true);
     return 0;
 }
@@ -131,6 +144,13 @@ static bool mmu_page_is_code(const struct mmu *mmu, uint32_t page)
     return page < mmu->ram_pages && (mmu->code_bits[page >> 3] >> (page & 7)) & 1u;
 }
 
+/* [phys, end) lies in plain RAM (an access is at most 4 bytes, so its two
+ * ends decide). */
+static bool mmu_ram_span(const struct mmu *mmu, uint32_t phys, uint64_t end)
+{
+    return end <= mmu->ram_size && mmu_is_ram(mmu, phys) && mmu_is_ram(mmu, (uint32_t)(end - 1));
+}
+
 /* Run the code-write callback when [phys, phys+len) touches a code page. */
 static void mmu_code_check(struct mmu *mmu, uint32_t phys, uint32_t len)
 {
@@ -149,7 +169,7 @@ uint32_t mmu_read_phys(struct mmu *mmu, uint32_t phys, unsigned size)
 {
     phys &= mmu->a20_mask;
     uint64_t end = (uint64_t)phys + size;
-    if (end <= mmu->ram_size)
+    if (mmu_ram_span(mmu, phys, end))
         return mmu_ld(mmu->ram + phys, size);
     const struct mmu_region *r = mmu_find_region(mmu, phys);
     if (r != NULL && end <= (uint64_t)r->base + r->size) {
@@ -157,7 +177,7 @@ uint32_t mmu_read_phys(struct mmu *mmu, uint32_t phys, unsigned size)
             return mmu_ld(r->rom + (phys - r->base), size);
         return r->mmio.read(r->mmio.opaque, phys, size);
     }
-    if (r == NULL && size == 1 && phys >= mmu->ram_size)
+    if (r == NULL && size == 1)
         return 0xFFu; /* unmapped: the bus floats high */
     /* Crosses an edge between RAM, a window or unmapped space: bytes. */
     uint32_t v = 0;
@@ -170,7 +190,7 @@ void mmu_write_phys(struct mmu *mmu, uint32_t phys, uint32_t value, unsigned siz
 {
     phys &= mmu->a20_mask;
     uint64_t end = (uint64_t)phys + size;
-    if (end <= mmu->ram_size) {
+    if (mmu_ram_span(mmu, phys, end)) {
         mmu_st(mmu->ram + phys, value, size);
         mmu_code_check(mmu, phys, size);
         return;
@@ -233,7 +253,7 @@ void mmu_write_block(struct mmu *mmu, uint32_t phys, const void *buf, size_t len
 uint8_t *mmu_phys_host(struct mmu *mmu, uint32_t phys, bool write)
 {
     phys &= mmu->a20_mask;
-    if (phys < mmu->ram_size)
+    if (mmu_is_ram(mmu, phys))
         return mmu->ram + phys;
     if (write)
         return NULL;
@@ -252,7 +272,7 @@ void mmu_set_code_write_handler(struct mmu *mmu, mmu_code_write_fn fn, void *opa
 void mmu_mark_code_page(struct mmu *mmu, uint32_t phys)
 {
     uint32_t page = (phys & mmu->a20_mask) >> MMU_PAGE_SHIFT;
-    if (page >= mmu->ram_pages || mmu_page_is_code(mmu, page))
+    if (!mmu_is_ram(mmu, page << MMU_PAGE_SHIFT) || mmu_page_is_code(mmu, page))
         return;
     mmu->code_bits[page >> 3] |= (uint8_t)(1u << (page & 7));
     /* From now on every write to the page must reach the slow path. */

@@ -102,10 +102,11 @@ typedef void (*mmu_code_write_fn)(void *opaque, uint32_t phys, unsigned size);
 struct mmu *mmu_create(uint32_t ram_size);
 void mmu_destroy(struct mmu *mmu);
 
-/** Map a read-only copy of `size` bytes (multiple of 4 KiB) at `base`.
- * Returns 0, or -1 if it overlaps RAM or another region. */
+/** Map a read-only copy of `size` bytes (multiple of 4 KiB) at `base`.  A
+ * window may cover RAM, which it then hides (a PC's 640 KiB-1 MiB hole).
+ * Returns 0, or -1 if it overlaps another window or is misaligned. */
 int mmu_map_rom(struct mmu *mmu, uint32_t base, const uint8_t *data, uint32_t size);
-/** Map an MMIO window.  Returns 0 or -1 on overlap/misalignment. */
+/** Map an MMIO window (same rules).  Returns 0 or -1. */
 int mmu_map_mmio(struct mmu *mmu, uint32_t base, uint32_t size, const struct mmu_mmio_ops *ops);
 
 /** The A20 gate: when disabled, physical address bit 20 is forced to 0. */

@@ -23,6 +23,8 @@ struct mmu {
     uint32_t ram_size;
     uint32_t ram_pages;
     uint8_t *code_bits;       /* one bit per RAM page: holds decoded code */
+    uint8_t *hole_bits;       /* one bit per RAM page: hidden behind a ROM or
+                                 MMIO window (a PC's 640 KiB-1 MiB hole) */
     struct mmu_region region[MMU_MAX_REGIONS];
     unsigned nregions;
     uint32_t a20_mask;        /* 0xFFFFFFFF, or bit 20 clear when A20 is off */
@@ -37,6 +39,13 @@ struct mmu {
     uint8_t tlb_global[2][3][MMU_TLB_SIZE];
     bool tlb_large; /* some entry may come from a 4 MiB page (INVLPG scans) */
 };
+
+/** phys is in plain RAM: below the RAM size and not behind a window. */
+static inline bool mmu_is_ram(const struct mmu *mmu, uint32_t phys)
+{
+    uint32_t page = phys >> MMU_PAGE_SHIFT;
+    return page < mmu->ram_pages && !((mmu->hole_bits[page >> 3] >> (page & 7)) & 1u);
+}
 
 /** The region containing phys, or NULL (RAM and unmapped space). */
 const struct mmu_region *mmu_find_region(const struct mmu *mmu, uint32_t phys);

@@ -109,8 +109,17 @@ start:
         mov dx, DEBUGCON
         cs rep outsb
 
+        ; the BIOS image below 1 MiB is ROM: a write leaves it unchanged
+        mov ax, 0xF000
+        mov es, ax
+        mov al, [es:rom_probe]
+        mov byte [es:rom_probe], 0x55
+        CHECK byte [es:rom_probe], al
+        CHECK al, 0xA5
+
         PASS16
 
+rom_probe: db 0xA5
 msg_io: db "outsb ok", 10
 msg_io_len equ $ - msg_io
 

@@ -101,9 +101,8 @@ static void test_rom_and_unmapped(void **state)
     assert_int_equal(mmu_read_phys(m, 0xFFFFE010u, 4), 0x13121110u);
     assert_non_null(mmu_phys_host(m, 0xFFFFE000u, false));
     assert_null(mmu_phys_host(m, 0xFFFFE000u, true));
-    /* overlaps and misalignment are refused */
+    /* overlapping another window and misalignment are refused */
     assert_int_equal(mmu_map_rom(m, 0xFFFFF000u, img, 0x1000), -1);
-    assert_int_equal(mmu_map_rom(m, 0x0, img, 0x1000), -1);
     assert_int_equal(mmu_map_rom(m, 0x20000800u, img, 0x1000), -1);
     /* unmapped: reads all ones, writes dropped */
     assert_int_equal(mmu_read_phys(m, 0x40000000u, 4), 0xFFFFFFFFu);
@@ -111,6 +110,35 @@ static void test_rom_and_unmapped(void **state)
     mmu_write_phys(m, 0x40000000u, 0, 4);
     assert_int_equal(mmu_read_phys(m, 0x40000000u, 1), 0xFF);
     assert_null(mmu_phys_host(m, 0x40000000u, false));
+    mmu_destroy(m);
+}
+
+/* A window over RAM hides the RAM behind it (the PC's BIOS alias below
+ * 1 MiB); the RAM around it is untouched. */
+static void test_rom_over_ram(void **state)
+{
+    (void)state;
+    struct mmu *m = mmu_create(RAM);
+    mmu_write_phys(m, 0xEFFFE, 0x1122, 2);
+    mmu_write_phys(m, 0xF0000, 0x33, 1);
+    uint8_t img[0x1000];
+    memset(img, 0xA5, sizeof(img));
+    assert_int_equal(mmu_map_rom(m, 0xF0000, img, sizeof(img)), 0);
+    assert_int_equal(mmu_read_phys(m, 0xF0000, 1), 0xA5);
+    mmu_write_phys(m, 0xF0000, 0x55, 1); /* ROM: ignored */
+    assert_int_equal(mmu_read_phys(m, 0xF0000, 1), 0xA5);
+    assert_null(mmu_phys_host(m, 0xF0000, true));
+    assert_ptr_not_equal(mmu_phys_host(m, 0xF0000, false), NULL);
+    /* an access straddling RAM and the window takes each byte from its owner */
+    assert_int_equal(mmu_read_phys(m, 0xEFFFE, 4), 0xA5A51122u);
+    mmu_write_phys(m, 0xEFFFE, 0x00000000u, 4);
+    assert_int_equal(mmu_read_phys(m, 0xEFFFE, 4), 0xA5A50000u);
+    /* RAM after the window is plain RAM again */
+    mmu_write_phys(m, 0xF1000, 0x77, 1);
+    assert_int_equal(mmu_read_phys(m, 0xF1000, 1), 0x77);
+    assert_non_null(mmu_phys_host(m, 0xF1000, true));
+    /* two windows still may not overlap */
+    assert_int_equal(mmu_map_rom(m, 0xF0000, img, sizeof(img)), -1);
     mmu_destroy(m);
 }
 
@@ -394,6 +422,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ram),
         cmocka_unit_test(test_rom_and_unmapped),
+        cmocka_unit_test(test_rom_over_ram),
         cmocka_unit_test(test_mmio),
         cmocka_unit_test(test_a20),
         cmocka_unit_test(test_tlb),
