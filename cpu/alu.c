@@ -233,6 +233,71 @@ ALU_DEFINE_FORMS(SUB, alu_sub, true)
 ALU_DEFINE_FORMS(XOR, alu_xor, true)
 ALU_DEFINE_FORMS(CMP, alu_sub, false)
 
+/* Register-form 32-bit variants, chosen at decode time (alu_specialize):
+ * no memory test, no operand-size switch. */
+#define ALU_DEFINE_REG32(NAME, OP, WRITE)                                                          \
+    static void alu_##NAME##_EdGd_r(struct cpu *c, const struct cpu_insn *i)                       \
+    {                                                                                              \
+        uint32_t r = OP(&c->lf, 32, c->gpr[i->d.rm], c->gpr[i->d.reg]);                            \
+        if (WRITE)                                                                                 \
+            c->gpr[i->d.rm] = r;                                                                   \
+    }                                                                                              \
+    static void alu_##NAME##_GdEd_r(struct cpu *c, const struct cpu_insn *i)                       \
+    {                                                                                              \
+        uint32_t r = OP(&c->lf, 32, c->gpr[i->d.reg], c->gpr[i->d.rm]);                            \
+        if (WRITE)                                                                                 \
+            c->gpr[i->d.reg] = r;                                                                  \
+    }                                                                                              \
+    static void alu_##NAME##_EdId_r(struct cpu *c, const struct cpu_insn *i)                       \
+    {                                                                                              \
+        uint32_t r = OP(&c->lf, 32, c->gpr[i->d.rm], i->d.imm);                                    \
+        if (WRITE)                                                                                 \
+            c->gpr[i->d.rm] = r;                                                                   \
+    }
+
+ALU_DEFINE_REG32(ADD, alu_add, true)
+ALU_DEFINE_REG32(OR, alu_or, true)
+ALU_DEFINE_REG32(ADC, alu_adc, true)
+ALU_DEFINE_REG32(SBB, alu_sbb, true)
+ALU_DEFINE_REG32(AND, alu_and, true)
+ALU_DEFINE_REG32(SUB, alu_sub, true)
+ALU_DEFINE_REG32(XOR, alu_xor, true)
+ALU_DEFINE_REG32(CMP, alu_sub, false)
+
+static void alu_TEST_EdGd_r(struct cpu *c, const struct cpu_insn *i)
+{
+    alu_and(&c->lf, 32, c->gpr[i->d.rm], c->gpr[i->d.reg]);
+}
+static void alu_TEST_EdId_r(struct cpu *c, const struct cpu_insn *i)
+{
+    alu_and(&c->lf, 32, c->gpr[i->d.rm], i->d.imm);
+}
+
+#define ALU_SPECIALIZE(NAME)                                                                       \
+    case DEC_##NAME##_EdGd: return alu_##NAME##_EdGd_r;                                            \
+    case DEC_##NAME##_GdEd: return alu_##NAME##_GdEd_r;                                            \
+    case DEC_##NAME##_EdId:                                                                        \
+    case DEC_##NAME##_EdIbd: return alu_##NAME##_EdId_r;
+
+cpu_handler_fn *alu_specialize(const struct dec_insn *d)
+{
+    if (d->flags & DEC_F_MEM)
+        return NULL;
+    switch (d->op) {
+    ALU_SPECIALIZE(ADD)
+    ALU_SPECIALIZE(OR)
+    ALU_SPECIALIZE(ADC)
+    ALU_SPECIALIZE(SBB)
+    ALU_SPECIALIZE(AND)
+    ALU_SPECIALIZE(SUB)
+    ALU_SPECIALIZE(XOR)
+    ALU_SPECIALIZE(CMP)
+    case DEC_TEST_EdGd: return alu_TEST_EdGd_r;
+    case DEC_TEST_EdId: return alu_TEST_EdId_r;
+    default: return NULL;
+    }
+}
+
 /* TEST: AND without storing the result (84, 85, A8, A9, F6/F7 /0 /1). */
 void cpu_h_TEST_EbGb(struct cpu *c, const struct cpu_insn *i) { alu_e_g(c, i, 1, alu_and, false); }
 void cpu_h_TEST_EwGw(struct cpu *c, const struct cpu_insn *i) { alu_e_g(c, i, 2, alu_and, false); }

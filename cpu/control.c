@@ -56,6 +56,57 @@ CTL_JCC(JGE, 13)
 CTL_JCC(JLE, 14)
 CTL_JCC(JG, 15)
 
+/* rel8 Jcc with a 32-bit operand size, chosen at decode time
+ * (ctl_specialize): no operand-size mask to compute. */
+#define CTL_JCC32(NAME, CC)                                                                      \
+    static void ctl_##NAME##_Jb32(struct cpu *c, const struct cpu_insn *i)                       \
+    {                                                                                            \
+        if (flags_cond(&c->lf, CC))                                                              \
+            ops_near_branch(c, c->eip + i->d.imm);                                               \
+    }
+
+CTL_JCC32(JO, 0)
+CTL_JCC32(JNO, 1)
+CTL_JCC32(JB, 2)
+CTL_JCC32(JAE, 3)
+CTL_JCC32(JE, 4)
+CTL_JCC32(JNE, 5)
+CTL_JCC32(JBE, 6)
+CTL_JCC32(JA, 7)
+CTL_JCC32(JS, 8)
+CTL_JCC32(JNS, 9)
+CTL_JCC32(JP, 10)
+CTL_JCC32(JNP, 11)
+CTL_JCC32(JL, 12)
+CTL_JCC32(JGE, 13)
+CTL_JCC32(JLE, 14)
+CTL_JCC32(JG, 15)
+
+cpu_handler_fn *ctl_specialize(const struct dec_insn *d)
+{
+    if (!(d->flags & DEC_F_O32))
+        return NULL;
+    switch (d->op) {
+    case DEC_JO_Jb: return ctl_JO_Jb32;
+    case DEC_JNO_Jb: return ctl_JNO_Jb32;
+    case DEC_JB_Jb: return ctl_JB_Jb32;
+    case DEC_JAE_Jb: return ctl_JAE_Jb32;
+    case DEC_JE_Jb: return ctl_JE_Jb32;
+    case DEC_JNE_Jb: return ctl_JNE_Jb32;
+    case DEC_JBE_Jb: return ctl_JBE_Jb32;
+    case DEC_JA_Jb: return ctl_JA_Jb32;
+    case DEC_JS_Jb: return ctl_JS_Jb32;
+    case DEC_JNS_Jb: return ctl_JNS_Jb32;
+    case DEC_JP_Jb: return ctl_JP_Jb32;
+    case DEC_JNP_Jb: return ctl_JNP_Jb32;
+    case DEC_JL_Jb: return ctl_JL_Jb32;
+    case DEC_JGE_Jb: return ctl_JGE_Jb32;
+    case DEC_JLE_Jb: return ctl_JLE_Jb32;
+    case DEC_JG_Jb: return ctl_JG_Jb32;
+    default: return NULL;
+    }
+}
+
 /* --- JMP near --------------------------------------------------------- */
 
 void cpu_h_JMP_Jb(struct cpu *c, const struct cpu_insn *i) { ctl_jump_rel(c, i, ctl_omask(i)); }

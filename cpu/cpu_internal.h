@@ -468,6 +468,13 @@ void cpu_write_cr4(struct cpu *c, uint32_t v);
 
 extern cpu_handler_fn *const cpu_handler_table[DEC_OP_COUNT];
 
+/* Decode-time specializations: a faster handler for some forms with
+ * particular operands (register r/m, a fixed operand size), or NULL to
+ * use the table's.  The run loop asks when it fills the decoded cache. */
+cpu_handler_fn *ctl_specialize(const struct dec_insn *d);  /* cpu/control.c */
+cpu_handler_fn *alu_specialize(const struct dec_insn *d);  /* cpu/alu.c */
+cpu_handler_fn *shift_specialize(const struct dec_insn *d); /* cpu/shift.c */
+
 #define DEC_OP(id, mnem, o1, o2, o3, flags, handler) cpu_handler_fn cpu_h_##handler;
 #include "decoder/opcodes.def"
 #undef DEC_OP

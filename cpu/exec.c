@@ -7,6 +7,13 @@
  * anything that must be looked at between instructions (a pending
  * interrupt, the end of an interrupt shadow, a write to the running code,
  * a stop request, the budget) lowers stop_at so the outer loop sees it.
+ *
+ * Speed: traces that end with a near transfer (or fall through) go
+ * straight on to their successor through the trace links of
+ * cpu/icache.h, without going back to the outer loop, translating the
+ * fetch address or hashing; and some forms get a handler specialized at
+ * decode time (register operand, 32-bit operand size: see
+ * ctl_specialize() & co.).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,16 +180,21 @@ static void exec_h_too_long(struct cpu *c, const struct cpu_insn *i)
     cpu_exception(c, CPU_EXC_GP, 0); /* more than 15 bytes (SDM vol. 2, 2.3.11) */
 }
 
-static uint32_t exec_translate_fetch(struct cpu *c, uint32_t lin)
+static uint32_t exec_translate_fetch_slow(struct cpu *c, uint32_t lin)
 {
-    const struct mmu_tlb_entry *e = &c->tlb->fetch[(lin >> MMU_PAGE_SHIFT) & (MMU_TLB_SIZE - 1)];
-    if (e->tag == (lin & MMU_PAGE_MASK))
-        return e->phys | (lin & ~MMU_PAGE_MASK);
     uint32_t phys;
     struct mmu_fault f;
     if (!mmu_translate(c->mmu, lin, MMU_FETCH, c->cpl == 3, &phys, &f))
         cpu_page_fault(c, &f);
     return phys;
+}
+
+static inline uint32_t exec_translate_fetch(struct cpu *c, uint32_t lin)
+{
+    const struct mmu_tlb_entry *e = &c->tlb->fetch[(lin >> MMU_PAGE_SHIFT) & (MMU_TLB_SIZE - 1)];
+    if (CPU_LIKELY(e->tag == (lin & MMU_PAGE_MASK)))
+        return e->phys | (lin & ~MMU_PAGE_MASK);
+    return exec_translate_fetch_slow(c, lin);
 }
 
 static void exec_read_code(struct cpu *c, uint32_t phys, uint8_t *buf, size_t n)
@@ -194,8 +206,14 @@ static void exec_read_code(struct cpu *c, uint32_t phys, uint8_t *buf, size_t n)
 
 static cpu_handler_fn *exec_handler(enum dec_status st, const struct dec_insn *d)
 {
-    if (st == DEC_OK)
-        return cpu_handler_table[d->op];
+    if (st == DEC_OK) {
+        cpu_handler_fn *fn = ctl_specialize(d);
+        if (fn == NULL)
+            fn = alu_specialize(d);
+        if (fn == NULL)
+            fn = shift_specialize(d);
+        return fn != NULL ? fn : cpu_handler_table[d->op];
+    }
     if (st == DEC_TOO_LONG)
         return exec_h_too_long;
     return cpu_handler_table[DEC_INVALID_OP];
@@ -232,6 +250,28 @@ static const struct cpu_trace *exec_decode_one(struct cpu *c, uint32_t lin, uint
     return t;
 }
 
+/* Near transfers: they leave CS, CPL, the mode and the interrupt state
+ * alone, so the trace they end can be linked to its successors.  Far
+ * transfers, INT/IRET, SYSENTER/SYSEXIT and trace-ending forms go back
+ * to the run loop, which looks at everything again. */
+static bool exec_near_branch(enum dec_op op)
+{
+    switch (op) {
+    case DEC_JMP_Jb: case DEC_JMP_Jw: case DEC_JMP_Jd: case DEC_JMP_Ew: case DEC_JMP_Ed:
+    case DEC_CALL_Jw: case DEC_CALL_Jd: case DEC_CALL_Ew: case DEC_CALL_Ed:
+    case DEC_RET_O16: case DEC_RET_O32: case DEC_RET_Iw_O16: case DEC_RET_Iw_O32:
+    case DEC_LOOPNE_Jb: case DEC_LOOPE_Jb: case DEC_LOOP_Jb: case DEC_JCXZ_Jb: case DEC_JECXZ_Jb:
+#define EXEC_JCC(cc) case DEC_##cc##_Jb: case DEC_##cc##_Jw: case DEC_##cc##_Jd:
+    EXEC_JCC(JO) EXEC_JCC(JNO) EXEC_JCC(JB) EXEC_JCC(JAE) EXEC_JCC(JE) EXEC_JCC(JNE)
+    EXEC_JCC(JBE) EXEC_JCC(JA) EXEC_JCC(JS) EXEC_JCC(JNS) EXEC_JCC(JP) EXEC_JCC(JNP)
+    EXEC_JCC(JL) EXEC_JCC(JGE) EXEC_JCC(JLE) EXEC_JCC(JG)
+#undef EXEC_JCC
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Decode a trace at phys: up to ICACHE_TRACE_MAX instructions, ending
  * after a branch or trace-ending form, after a REP string form (it loops
  * on itself), before an instruction that crosses the page or the CS
@@ -246,6 +286,7 @@ static const struct cpu_trace *exec_decode(struct cpu *c, uint32_t lin, uint32_t
     struct cpu_insn *out = icache_begin(c->icache);
     uint32_t off = phys & ~MMU_PAGE_MASK;
     unsigned n = 0, pos = 0;
+    bool chain = true; /* falls through unless the last entry says otherwise */
     while (n < ICACHE_TRACE_MAX && pos < avail_lim && off + pos < MMU_PAGE_SIZE) {
         uint64_t avail = MMU_PAGE_SIZE - (off + pos);
         if (avail > avail_lim - pos)
@@ -267,19 +308,22 @@ static const struct cpu_trace *exec_decode(struct cpu *c, uint32_t lin, uint32_t
              * look at: cover them all, so that rewriting any of them
              * discards the entry. */
             pos += (unsigned)avail;
+            chain = false;
             break;
         }
         pos += d.len;
         unsigned f = dec_form((enum dec_op)d.op)->flags;
-        if (f & (DEC_DF_BRANCH | DEC_DF_ENDTRACE))
+        if (f & (DEC_DF_BRANCH | DEC_DF_ENDTRACE)) {
+            chain = !(f & DEC_DF_ENDTRACE) && exec_near_branch((enum dec_op)d.op);
             break;
+        }
         if ((f & DEC_DF_STRING) && (d.flags & (DEC_F_REP | DEC_F_REPNE)))
             break;
     }
-    return icache_commit(c->icache, phys, mode, n, pos);
+    return icache_commit(c->icache, phys, mode, n, pos, chain);
 }
 
-static const struct cpu_trace *exec_fetch(struct cpu *c)
+static inline const struct cpu_trace *exec_fetch(struct cpu *c)
 {
     const struct cpu_seg *cs = &c->seg[CPU_CS];
     uint32_t eip = c->eip;
@@ -308,13 +352,19 @@ static bool exec_is_rep_string(const struct cpu_insn *i)
 }
 
 /* Run entries back to back until the trace ends or icount reaches
- * stop_at.  Returns the entry that ran last. */
-static const struct cpu_insn *exec_insns(struct cpu *c, const struct cpu_insn *i, unsigned n)
+ * stop_at.  Returns the entry that ran last.  EIP stays in a local
+ * between entries: an instruction that changes it otherwise than by
+ * raising is a branch or trace-ending form, hence the last of its trace
+ * (running the next entry after it would be wrong anyway); the caller
+ * reads c->eip again. */
+static inline const struct cpu_insn *exec_insns(struct cpu *c, const struct cpu_insn *i,
+                                                const struct cpu_insn *end)
 {
-    const struct cpu_insn *end = i + n;
+    uint32_t eip = c->eip;
     for (;;) {
-        c->prev_eip = c->eip;
-        c->eip += i->d.len;
+        c->prev_eip = eip;
+        eip += i->d.len;
+        c->eip = eip;
         c->icount++;
         i->fn(c, i);
         if (c->icount >= c->stop_at || i + 1 == end)
@@ -323,7 +373,17 @@ static const struct cpu_insn *exec_insns(struct cpu *c, const struct cpu_insn *i
     }
 }
 
-static void exec_trace(struct cpu *c)
+/* The loops must not be inlined into cpu_run(): a function that calls
+ * setjmp() keeps its variables in memory, and the hot loop would reload
+ * `c` from the stack around every handler call.  exec_trace() stays out
+ * of exec_loop() too, so that its own loop gets the registers. */
+#if defined(__GNUC__)
+#define EXEC_NOINLINE __attribute__((noinline))
+#else
+#define EXEC_NOINLINE
+#endif
+
+static EXEC_NOINLINE void exec_trace(struct cpu *c)
 {
     if (c->resume != NULL) {
         /* A REP string instruction overwrote its own code: like the
@@ -331,17 +391,54 @@ static void exec_trace(struct cpu *c)
          * new bytes are fetched when it is done or interrupted. */
         const struct cpu_insn *i = c->resume;
         c->resume = NULL;
-        i = exec_insns(c, i, 1);
+        c->prev_eip = c->eip;
+        c->eip += i->d.len;
+        c->icount++;
+        i->fn(c, i);
         if (c->eip == c->prev_eip && !c->halted)
             c->resume = i;
         return;
     }
+    struct cpu_icache *ic = c->icache;
+    icache_check_context(ic, &c->seg[CPU_CS], c->tlb);
     c->prev_eip = c->eip;
     const struct cpu_trace *t = exec_fetch(c);
-    icache_set_current(c->icache, t);
-    const struct cpu_insn *last = exec_insns(c, t->insn, t->n);
-    if (icache_stale(c->icache, t) && c->eip == c->prev_eip && exec_is_rep_string(last))
-        c->resume = last;
+    /* Run traces back to back while nothing needs the run loop: each
+     * trace ends at a near transfer or falls through (t->chain), and
+     * icount is below stop_at (which every event, SMC hit and stop
+     * request lowers).  The successor comes from the trace's links, else
+     * from a full lookup that then links it. */
+    for (;;) {
+        icache_set_current(ic, t);
+        const struct cpu_insn *last = exec_insns(c, t->insn, t->end);
+        if (c->icount >= c->stop_at) {
+            if (icache_stale(ic, t) && c->eip == c->prev_eip && exec_is_rep_string(last))
+                c->resume = last;
+            return;
+        }
+        /* Only a trace-ending (hence unchained) instruction changes CS,
+         * CPL or the mode; a TLB flush, which may come from any port or
+         * MMIO access (the A20 gate, the memory map), kills the links. */
+        uint32_t eip = c->eip;
+        const struct cpu_trace *next;
+        if (t->link_eip[0] == eip && t->link_epoch == ic->epoch) {
+            next = t->link[0];
+            c->stats.icache_hits++;
+        } else if (t->link_eip[1] == eip && t->link_epoch == ic->epoch) {
+            next = t->link[1];
+            c->stats.icache_hits++;
+        } else {
+            /* Links exist only from chainable traces. */
+            if (!t->chain)
+                return;
+            c->prev_eip = eip;
+            next = exec_fetch(c);
+            /* The fetch may have decoded, and so recycled t's slot or
+             * the pool: linking then is still right (see icache_link). */
+            icache_link(ic, (struct cpu_trace *)t, eip, next);
+        }
+        t = next;
+    }
 }
 
 /* Deliver a pending NMI or INTR if one is allowed now. */
@@ -382,7 +479,7 @@ static void exec_single_step(struct cpu *c)
     exec_deliver_exception(c);
 }
 
-static enum cpu_stop exec_loop(struct cpu *c)
+static EXEC_NOINLINE enum cpu_stop exec_loop(struct cpu *c)
 {
     for (;;) {
         if (c->shutdown)

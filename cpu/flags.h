@@ -110,21 +110,25 @@ static inline bool flags_pf(const struct cpu_lazy_flags *f)
     return !(v & 1u);
 }
 
-/** INC/DEC: like ADD/SUB of 1 but CF is preserved. */
+/** INC/DEC: like ADD/SUB of 1 but CF is preserved.  With b = 1 the
+ * carry vector reduces to: t = a ^ r marks the bits that changed; OF =
+ * the sign bit was set (INC: r & t) or cleared (DEC: a & t); AF = bit 4
+ * of a ^ 1 ^ r, which is bit 4 of t; PO = old CF ^ new OF. */
 static inline void flags_set_inc(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t r)
 {
     uint32_t cf = f->aux & CPU_LF_CF;
-    flags_set_add(f, bits, a, 1, r);
-    /* keep OF: new PO = old CF ^ OF */
-    uint32_t of = ((f->aux >> 31) ^ (f->aux >> 30)) & 1u;
-    f->aux = (f->aux & ~(CPU_LF_CF | CPU_LF_PO)) | cf | (((cf >> 31) ^ of) << 30);
+    uint32_t t = a ^ r;
+    uint32_t of = ((r & t) << (32 - bits)) & CPU_LF_CF;
+    f->res = flags_sext(r, bits);
+    f->aux = cf | ((cf ^ of) >> 1) | ((t >> 1) & CPU_LF_AF);
 }
 static inline void flags_set_dec(struct cpu_lazy_flags *f, unsigned bits, uint32_t a, uint32_t r)
 {
     uint32_t cf = f->aux & CPU_LF_CF;
-    flags_set_sub(f, bits, a, 1, r);
-    uint32_t of = ((f->aux >> 31) ^ (f->aux >> 30)) & 1u;
-    f->aux = (f->aux & ~(CPU_LF_CF | CPU_LF_PO)) | cf | (((cf >> 31) ^ of) << 30);
+    uint32_t t = a ^ r;
+    uint32_t of = ((a & t) << (32 - bits)) & CPU_LF_CF;
+    f->res = flags_sext(r, bits);
+    f->aux = cf | ((cf ^ of) >> 1) | ((t >> 1) & CPU_LF_AF);
 }
 
 /** Set CF and OF, keeping the others. */

@@ -1,35 +1,15 @@
 /*
  * icache.c - the decoded-instruction cache: see cpu/icache.h for the
- * structure and the self-modifying-code scheme.
+ * structure, the self-modifying-code scheme and trace links.
  */
 #include <stdlib.h>
 
 #include "cpu/icache.h"
 
-#define ICACHE_HASH_BITS 14
-#define ICACHE_HASH_SIZE (1u << ICACHE_HASH_BITS)
 #define ICACHE_POOL_SIZE 65536u
-#define ICACHE_NO_TAG 0xFFFFFFFFu
 #define ICACHE_LINE_SHIFT 7 /* 128-byte lines: 32 per page, one uint32_t */
-#define ICACHE_NO_PAGE 0xFFFFFFFFu
 
-struct icache_page {
-    uint32_t gen;   /* advanced when the page's decoded code is discarded */
-    uint32_t lines; /* 128-byte lines holding decoded code */
-};
-
-struct cpu_icache {
-    struct mmu *mmu;
-    struct cpu_trace hash[ICACHE_HASH_SIZE];
-    struct cpu_insn *pool;
-    unsigned pool_next;
-    struct icache_page *page; /* one per RAM page; ROM pages are never written */
-    uint32_t npages;
-    uint32_t cur_page;
-    struct cpu_trace scratch;
-    struct cpu_insn scratch_insn;
-    uint64_t smc_flushes;
-};
+static void icache_tlb_flushed(void *opaque) { icache_new_epoch(opaque); }
 
 struct cpu_icache *icache_create(struct mmu *mmu)
 {
@@ -47,8 +27,12 @@ struct cpu_icache *icache_create(struct mmu *mmu)
     for (unsigned k = 0; k < ICACHE_HASH_SIZE; k++)
         ic->hash[k].phys = ICACHE_NO_TAG;
     ic->scratch.insn = &ic->scratch_insn;
+    ic->scratch.end = &ic->scratch_insn + 1;
     ic->scratch.n = 1;
+    ic->scratch.page = ICACHE_NO_PAGE;
     ic->cur_page = ICACHE_NO_PAGE;
+    ic->epoch = 1; /* link_epoch 0 (calloc) is never valid */
+    mmu_set_tlb_flush_handler(mmu, icache_tlb_flushed, ic);
     return ic;
 }
 
@@ -56,9 +40,22 @@ void icache_destroy(struct cpu_icache *ic)
 {
     if (ic == NULL)
         return;
+    if (ic->mmu != NULL)
+        mmu_set_tlb_flush_handler(ic->mmu, NULL, NULL);
     free(ic->pool);
     free(ic->page);
     free(ic);
+}
+
+void icache_new_epoch(struct cpu_icache *ic)
+{
+    if (++ic->epoch != 0)
+        return;
+    /* Wrapped: clear every link so that none of the old epochs can match
+     * again. */
+    for (unsigned k = 0; k < ICACHE_HASH_SIZE; k++)
+        ic->hash[k].link_epoch = 0;
+    ic->epoch = 1;
 }
 
 static void icache_discard_page(struct cpu_icache *ic, uint32_t pn)
@@ -67,6 +64,7 @@ static void icache_discard_page(struct cpu_icache *ic, uint32_t pn)
     p->gen++;
     p->lines = 0;
     mmu_clear_code_page(ic->mmu, pn << MMU_PAGE_SHIFT);
+    icache_new_epoch(ic);
 }
 
 void icache_flush(struct cpu_icache *ic)
@@ -78,26 +76,7 @@ void icache_flush(struct cpu_icache *ic)
             icache_discard_page(ic, pn);
     }
     ic->pool_next = 0;
-}
-
-static unsigned icache_hash(uint32_t phys, unsigned mode)
-{
-    uint32_t h = phys ^ (phys >> ICACHE_HASH_BITS) ^ (mode << (ICACHE_HASH_BITS - 1));
-    return h & (ICACHE_HASH_SIZE - 1);
-}
-
-static uint32_t icache_gen(const struct cpu_icache *ic, uint32_t phys)
-{
-    uint32_t pn = phys >> MMU_PAGE_SHIFT;
-    return pn < ic->npages ? ic->page[pn].gen : 0;
-}
-
-const struct cpu_trace *icache_lookup(struct cpu_icache *ic, uint32_t phys, unsigned mode)
-{
-    const struct cpu_trace *t = &ic->hash[icache_hash(phys, mode)];
-    if (t->phys == phys && t->mode == mode && t->gen == icache_gen(ic, phys))
-        return t;
-    return NULL;
+    icache_new_epoch(ic);
 }
 
 struct cpu_insn *icache_begin(struct cpu_icache *ic)
@@ -108,15 +87,22 @@ struct cpu_insn *icache_begin(struct cpu_icache *ic)
 }
 
 const struct cpu_trace *icache_commit(struct cpu_icache *ic, uint32_t phys, unsigned mode,
-                                      unsigned n, unsigned bytes)
+                                      unsigned n, unsigned bytes, bool chain)
 {
     struct cpu_trace *t = &ic->hash[icache_hash(phys, mode)];
+    /* Links to the slot's previous trace would now lead here. */
+    if (t->phys != ICACHE_NO_TAG)
+        icache_new_epoch(ic);
     t->phys = phys;
     t->mode = (uint8_t)mode;
     t->n = (uint8_t)n;
+    t->page = phys >> MMU_PAGE_SHIFT;
     t->bytes = (uint16_t)bytes;
     t->insn = &ic->pool[ic->pool_next];
+    t->end = t->insn + n;
     t->gen = icache_gen(ic, phys);
+    t->chain = chain;
+    t->link_epoch = 0;
     ic->pool_next += n;
     uint32_t pn = phys >> MMU_PAGE_SHIFT;
     if (pn < ic->npages && bytes > 0) {
@@ -131,11 +117,6 @@ const struct cpu_trace *icache_commit(struct cpu_icache *ic, uint32_t phys, unsi
 }
 
 struct cpu_trace *icache_scratch(struct cpu_icache *ic) { return &ic->scratch; }
-
-void icache_set_current(struct cpu_icache *ic, const struct cpu_trace *t)
-{
-    ic->cur_page = t == &ic->scratch ? ICACHE_NO_PAGE : t->phys >> MMU_PAGE_SHIFT;
-}
 
 bool icache_invalidate(struct cpu_icache *ic, uint32_t phys, uint32_t size)
 {
@@ -160,11 +141,6 @@ bool icache_invalidate(struct cpu_icache *ic, uint32_t phys, uint32_t size)
         a = stop;
     }
     return hit_current;
-}
-
-bool icache_stale(const struct cpu_icache *ic, const struct cpu_trace *t)
-{
-    return t != &ic->scratch && t->gen != icache_gen(ic, t->phys);
 }
 
 uint64_t icache_smc_flushes(const struct cpu_icache *ic) { return ic->smc_flushes; }

@@ -176,6 +176,44 @@ SHIFT_DEFINE_FORMS(SHL, shift_shl)
 SHIFT_DEFINE_FORMS(SHR, shift_shr)
 SHIFT_DEFINE_FORMS(SAR, shift_sar)
 
+/* Register-form 32-bit variants with an immediate count, chosen at
+ * decode time (shift_specialize). */
+#define SHIFT_DEFINE_REG32(NAME, OP)                                                               \
+    static void shift_##NAME##_EdI1_r(struct cpu *c, const struct cpu_insn *i)                     \
+    {                                                                                              \
+        c->gpr[i->d.rm] = OP(&c->lf, 32, c->gpr[i->d.rm], 1);                                      \
+    }                                                                                              \
+    static void shift_##NAME##_EdIb_r(struct cpu *c, const struct cpu_insn *i)                     \
+    {                                                                                              \
+        unsigned count = i->d.imm & 31;                                                            \
+        if (count)                                                                                 \
+            c->gpr[i->d.rm] = OP(&c->lf, 32, c->gpr[i->d.rm], count);                              \
+    }
+
+SHIFT_DEFINE_REG32(ROL, shift_rol)
+SHIFT_DEFINE_REG32(ROR, shift_ror)
+SHIFT_DEFINE_REG32(SHL, shift_shl)
+SHIFT_DEFINE_REG32(SHR, shift_shr)
+SHIFT_DEFINE_REG32(SAR, shift_sar)
+
+#define SHIFT_SPECIALIZE(NAME)                                                                     \
+    case DEC_##NAME##_EdI1: return shift_##NAME##_EdI1_r;                                          \
+    case DEC_##NAME##_EdIb: return shift_##NAME##_EdIb_r;
+
+cpu_handler_fn *shift_specialize(const struct dec_insn *d)
+{
+    if (d->flags & DEC_F_MEM)
+        return NULL;
+    switch (d->op) {
+    SHIFT_SPECIALIZE(ROL)
+    SHIFT_SPECIALIZE(ROR)
+    SHIFT_SPECIALIZE(SHL)
+    SHIFT_SPECIALIZE(SHR)
+    SHIFT_SPECIALIZE(SAR)
+    default: return NULL;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* SHLD / SHRD                                                         */
 

@@ -57,10 +57,17 @@ struct mmu_tlb_entry {
     uint8_t *host; /* host pointer to the start of the page */
 };
 
+/* Called after every TLB flush, whole or of one page (hence also after
+ * paging, A20 and memory-map changes): whoever remembers translations
+ * outside the TLB (the CPU's trace links) forgets them. */
+typedef void (*mmu_tlb_flush_fn)(void *opaque);
+
 struct mmu_tlb {
     struct mmu_tlb_entry read[MMU_TLB_SIZE];
     struct mmu_tlb_entry write[MMU_TLB_SIZE];
     struct mmu_tlb_entry fetch[MMU_TLB_SIZE];
+    mmu_tlb_flush_fn flushed; /* see mmu_set_tlb_flush_handler() */
+    void *flushed_opaque;
 };
 
 /**
@@ -162,6 +169,8 @@ struct mmu_tlb *mmu_tlb_for(struct mmu *mmu, bool user);
 void mmu_tlb_flush(struct mmu *mmu, bool include_global);
 /** Flush the entries for one linear page (INVLPG). */
 void mmu_tlb_flush_page(struct mmu *mmu, uint32_t linear);
+/** Install the callback run after every flush (NULL: none). */
+void mmu_set_tlb_flush_handler(struct mmu *mmu, mmu_tlb_flush_fn fn, void *opaque);
 
 /** Code-page tracking for self-modifying code: the CPU marks a physical
  * page when it decodes from it (write TLB entries to it are dropped) and

@@ -33,6 +33,20 @@ static struct mmu_tlb_entry *tlb_array(struct mmu_tlb *t, unsigned kind)
     return kind == MMU_READ ? t->read : kind == MMU_WRITE ? t->write : t->fetch;
 }
 
+void mmu_set_tlb_flush_handler(struct mmu *mmu, mmu_tlb_flush_fn fn, void *opaque)
+{
+    for (unsigned u = 0; u < 2; u++) {
+        mmu->tlb[u].flushed = fn;
+        mmu->tlb[u].flushed_opaque = opaque;
+    }
+}
+
+static void tlb_notify(struct mmu *mmu)
+{
+    if (mmu->tlb[0].flushed != NULL)
+        mmu->tlb[0].flushed(mmu->tlb[0].flushed_opaque);
+}
+
 void mmu_tlb_flush(struct mmu *mmu, bool include_global)
 {
     if (include_global)
@@ -49,6 +63,7 @@ void mmu_tlb_flush(struct mmu *mmu, bool include_global)
         }
     }
     mmu->stats.tlb_flushes++;
+    tlb_notify(mmu);
 }
 
 void mmu_tlb_flush_page(struct mmu *mmu, uint32_t linear)
@@ -74,6 +89,7 @@ void mmu_tlb_flush_page(struct mmu *mmu, uint32_t linear)
             }
         }
     }
+    tlb_notify(mmu);
 }
 
 void mmu_tlb_drop_write_phys(struct mmu *mmu, uint32_t phys_page)

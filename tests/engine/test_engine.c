@@ -34,6 +34,7 @@ struct machine {
     bool raise_on_out; /* an OUT raises INTR (from inside an instruction) */
     bool sticky;       /* INTA leaves the line high */
     bool stop_on_out;  /* an OUT calls cpu_request_stop */
+    unsigned a20_outs; /* the OUT that makes this 0 disables the A20 gate */
 };
 
 static uint32_t tm_in(void *opaque, uint16_t port, unsigned size)
@@ -54,6 +55,8 @@ static void tm_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
         cpu_set_intr(m->cpu, true);
     if (m->stop_on_out)
         cpu_request_stop(m->cpu);
+    if (m->a20_outs != 0 && --m->a20_outs == 0)
+        mmu_set_a20(m->mmu, false);
 }
 
 static uint8_t tm_ack(void *opaque)
@@ -78,11 +81,11 @@ static void set_vector(struct machine *m, unsigned v, uint16_t cs, uint16_t ip)
 }
 
 /* Real mode at 0000:1000, SP = 8000h, IF = 0, every vector -> hlt. */
-static struct machine *tm_new(void)
+static struct machine *tm_new_ram(uint32_t ram_size)
 {
     struct machine *m = calloc(1, sizeof(*m));
     assert_non_null(m);
-    m->mmu = mmu_create(RAM_SIZE);
+    m->mmu = mmu_create(ram_size);
     assert_non_null(m->mmu);
     struct cpu_bus_ops bus = {m, tm_in, tm_out, tm_ack};
     struct cpu_config cfg = {CPU_MODEL_PENTIUM2, false};
@@ -99,6 +102,8 @@ static struct machine *tm_new(void)
     m->vector = 0x20;
     return m;
 }
+
+static struct machine *tm_new(void) { return tm_new_ram(RAM_SIZE); }
 
 static void tm_free(struct machine *m)
 {
@@ -948,6 +953,103 @@ static void test_set_cr_outside_run(void **state)
 }
 
 /* "Unreal mode": a real-mode segment load keeps the cached 4 GiB limit. */
+/* Trace links (cpu/icache.h) die when the trace they lead to is
+ * discarded: a loop calls a routine on another page, which the loop
+ * rewrites halfway; the linked call must then run the new code. */
+static void test_link_smc_other_page(void **state)
+{
+    (void)state;
+    struct machine *m = tm_new();
+    static const uint8_t code[] = {
+        0xB9, 0x14, 0x00,             /* 1000: mov cx, 20 */
+        0xE8, 0xFA, 0x0F,             /* 1003: call 2000h */
+        0x83, 0xF9, 0x0A,             /* 1006: cmp cx, 10 */
+        0x75, 0x05,                   /* 1009: jne 1010h */
+        0xC6, 0x06, 0x01, 0x20, 0x02, /* 100B: mov byte [2001h], 2 */
+        0xE2, 0xF1,                   /* 1010: loop 1003h */
+        0xF4,                         /* 1012: hlt */
+    };
+    static const uint8_t routine[] = {
+        0x05, 0x01, 0x00, /* 2000: add ax, 1 (imm at 2001h) */
+        0xC3,             /* 2003: ret */
+    };
+    load(m, CODE, code, sizeof(code));
+    load(m, 0x2000, routine, sizeof(routine));
+    cpu_set_eflags(m->cpu, 0x202);
+    assert_int_equal(cpu_run(m->cpu, 1000), CPU_STOP_HALT);
+    /* 11 calls add 1 (cx = 20..10), the 9 after the rewrite add 2 */
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX) & 0xFFFF, 11 + 9 * 2);
+    assert_int_equal(cpu_get_eip(m->cpu), 0x1013);
+    struct cpu_stats st;
+    cpu_get_stats(m->cpu, &st);
+    assert_int_equal(st.smc_flushes, 1);
+    tm_free(m);
+}
+
+/* Links hold only under the code context they were made in: a routine
+ * shared by two code segments returns to the same IP in both, which is
+ * different code in each. */
+static void test_link_code_context(void **state)
+{
+    (void)state;
+    struct machine *m = tm_new();
+    static const uint8_t caller1[] = {
+        0xE8, 0xFD, 0x1F,             /* 0000:1000 call 3000h */
+        0xE8, 0xFA, 0x1F,             /* 0000:1003 call 3000h */
+        0xEA, 0x00, 0x10, 0x00, 0x01, /* 0000:1006 jmp 0100:1000 */
+    };
+    static const uint8_t caller2[] = {
+        0xE8, 0xFD, 0x0F, /* 0100:1000 call 2000h (linear 3000h) */
+        0xBA, 0x34, 0x12, /* 0100:1003 mov dx, 1234h */
+        0xF4,             /* 0100:1006 hlt */
+    };
+    static const uint8_t routine[] = {
+        0x40, /* 3000: inc ax */
+        0xC3, /* 3001: ret */
+    };
+    load(m, CODE, caller1, sizeof(caller1));
+    load(m, 0x2000, caller2, sizeof(caller2));
+    load(m, 0x3000, routine, sizeof(routine));
+    cpu_set_eflags(m->cpu, 0x202);
+    assert_int_equal(cpu_run(m->cpu, 1000), CPU_STOP_HALT);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX) & 0xFFFF, 3);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EDX) & 0xFFFF, 0x1234);
+    assert_int_equal(cpu_get_eip(m->cpu), 0x1007);
+    struct cpu_segment cs;
+    cpu_get_segment(m->cpu, CPU_CS, &cs);
+    assert_int_equal(cs.selector, 0x0100);
+    tm_free(m);
+}
+
+/* A TLB flush in the middle of a trace (here the A20 gate, switched by
+ * a port write) kills the links: the loop's jump back, linked to its own
+ * trace, must then reach the code the address now maps to. */
+static void test_link_tlb_flush(void **state)
+{
+    (void)state;
+    struct machine *m = tm_new_ram(2u << 20);
+    static const uint8_t high[] = {
+        0x40,       /* FFFF:1010 (101000h) inc ax */
+        0xE6, 0x80, /* FFFF:1011 out 80h, al (the third one disables A20) */
+        0xEB, 0xFB, /* FFFF:1013 jmp 1010h */
+    };
+    static const uint8_t low[] = {
+        0xBA, 0x34, 0x12, /* FFFF:1010 with A20 off (001000h): mov dx, 1234h */
+        0xF4,             /* hlt */
+    };
+    load(m, 0x101000, high, sizeof(high));
+    load(m, 0x001000, low, sizeof(low));
+    cpu_set_segment_real(m->cpu, CPU_CS, 0xFFFF);
+    cpu_set_eip(m->cpu, 0x1010);
+    cpu_set_eflags(m->cpu, 0x202);
+    m->a20_outs = 3;
+    assert_int_equal(cpu_run(m->cpu, 1000), CPU_STOP_HALT);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX) & 0xFFFF, 3);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EDX) & 0xFFFF, 0x1234);
+    assert_int_equal(cpu_get_eip(m->cpu), 0x1014);
+    tm_free(m);
+}
+
 static void test_unreal_mode(void **state)
 {
     (void)state;
@@ -1014,6 +1116,9 @@ int main(void)
         cmocka_unit_test(test_request_stop),
         cmocka_unit_test(test_set_cr_outside_run),
         cmocka_unit_test(test_unreal_mode),
+        cmocka_unit_test(test_link_smc_other_page),
+        cmocka_unit_test(test_link_code_context),
+        cmocka_unit_test(test_link_tlb_flush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,12 +2,7 @@
 %include "rz_test.inc"
 
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7000
+        RZ_INIT16
 
         ; ADD: carry, overflow, zero, parity, auxiliary carry
         mov al, 0x7F

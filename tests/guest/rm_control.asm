@@ -11,12 +11,7 @@
 %endmacro
 
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7000
+        RZ_INIT16
         mov word [HITS], 0
 
         ; near call/ret, ret imm

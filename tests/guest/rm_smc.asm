@@ -7,12 +7,7 @@
 %define RAMCODE 0x3000
 
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7000
+        RZ_INIT16
 
         ; copy the routines to RAM
         mov si, ram_routines
