@@ -79,7 +79,8 @@ static inline uint32_t ref_sub(uint32_t a, uint32_t b, unsigned bin, unsigned bi
 enum { S_ROL, S_ROR, S_RCL, S_RCR, S_SHL, S_SHR, S_SAR };
 
 /** Group-2 shift/rotate, bit at a time from the SDM pseudo-code, with the
- * P6 OF formulas for counts other than 1 and AF = 0 after shifts. */
+ * OF choices of cpu/shift.c for counts other than 1 and AF = 0 after
+ * shifts. */
 static inline uint32_t ref_shift(unsigned k, uint32_t v, unsigned count, unsigned bits, uint32_t fl,
                                  uint32_t *fl_out)
 {
@@ -132,7 +133,9 @@ static inline uint32_t ref_shift(unsigned k, uint32_t v, unsigned count, unsigne
             cf = v & 1;
             v >>= 1;
         }
-        of = (orig & msb) != 0;
+        /* the SDM's count-1 value; 0 for larger counts, as the captured
+         * 286 vectors and Bochs show */
+        of = n == 1 ? (orig & msb) != 0 : false;
         break;
     default:
         for (t = n; t; t--) {

@@ -302,28 +302,6 @@ static bool ssts_string_overrun(const struct moo_test *t)
     return (op >= 0x6C && op <= 0x6F) || (op >= 0xA4 && op <= 0xA7) || (op >= 0xAA && op <= 0xAF);
 }
 
-/* C0 (shift/rotate r/m8 by imm8) with a masked count other than 1: OF is
- * undefined (SDM vol. 2B, SAL/SAR/SHL/SHR and RCL/RCR/ROL/ROR "Flags": "the
- * OF flag is affected only for 1-bit shifts/rotates; otherwise it is
- * undefined"), and metadata.json masks it for C1, D2 and D3 but not for
- * C0.  The 286 leaves OF = bit 7 XOR bit 6 of the result for SHR (0 for a
- * count above 1). */
-static bool ssts_c0_count_not_1(const struct moo_test *t)
-{
-    struct ssts_insn in;
-    ssts_insn_of(t, &in);
-    if (in.op_at + 1 >= t->nbytes)
-        return false;
-    uint8_t modrm = t->bytes[in.op_at + 1];
-    unsigned mod = modrm >> 6, rm = modrm & 7;
-    uint32_t imm = in.op_at + 2;
-    if (mod == 1)
-        imm += 1;
-    else if (mod == 2 || (mod == 0 && rm == 6))
-        imm += 2;
-    return imm < t->nbytes && (t->bytes[imm] & 0x1F) > 1;
-}
-
 static const struct ssts_exclusion ssts_exclusions[] = {
     /* First: a LOCK #UD comes from decoding, before anything the
      * instruction itself would do (an x87 escape's #NM included). */
@@ -357,9 +335,6 @@ static const struct ssts_exclusion ssts_exclusions[] = {
      false, SSTS_P6_ANY,
      "string op faulting at offset FFFFh: 286 has already stepped SI/DI/CX, P6 faults "
      "precisely (SDM 3A 6.5)"},
-    {"C0", -1, ssts_c0_count_not_1, SSTS_FL_OF, 0, 0, 0, false, SSTS_P6_ANY,
-     "C0 shift/rotate imm8, count > 1: OF undefined (SDM 2B SAL/SHR Flags) but not "
-     "masked by metadata.json for C0"},
 };
 
 const struct ssts_exclusion *ssts_exclusion_find(const struct ssts_form *f,
