@@ -85,6 +85,7 @@ typedef void cpu_handler_fn(struct cpu *c, const struct cpu_insn *i);
 struct cpu_insn {
     cpu_handler_fn *fn;
     struct dec_insn d;
+    bool last; /* the last entry of its trace (set by cpu/exec.c) */
 };
 
 struct cpu_icache; /* cpu/icache.c */
@@ -474,6 +475,7 @@ extern cpu_handler_fn *const cpu_handler_table[DEC_OP_COUNT];
 cpu_handler_fn *ctl_specialize(const struct dec_insn *d);  /* cpu/control.c */
 cpu_handler_fn *alu_specialize(const struct dec_insn *d);  /* cpu/alu.c */
 cpu_handler_fn *shift_specialize(const struct dec_insn *d); /* cpu/shift.c */
+cpu_handler_fn *move_specialize(const struct dec_insn *d);  /* cpu/move.c */
 
 #define DEC_OP(id, mnem, o1, o2, o3, flags, handler) cpu_handler_fn cpu_h_##handler;
 #include "decoder/opcodes.def"

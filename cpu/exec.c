@@ -109,7 +109,7 @@ void cpu_code_write(void *opaque, uint32_t phys, unsigned size)
 {
     struct cpu *c = opaque;
     if (icache_invalidate(c->icache, phys, size))
-        cpu_end_trace(c); /* the next instruction may be the one changed */
+        cpu_end_trace(c); /* the next instruction may be one changed */
 }
 
 /* ------------------------------------------------------------------ */
@@ -212,6 +212,8 @@ static cpu_handler_fn *exec_handler(enum dec_status st, const struct dec_insn *d
             fn = alu_specialize(d);
         if (fn == NULL)
             fn = shift_specialize(d);
+        if (fn == NULL)
+            fn = move_specialize(d);
         return fn != NULL ? fn : cpu_handler_table[d->op];
     }
     if (st == DEC_TOO_LONG)
@@ -247,6 +249,7 @@ static const struct cpu_trace *exec_decode_one(struct cpu *c, uint32_t lin, uint
     t->bytes = d.len;
     t->insn->d = d;
     t->insn->fn = exec_handler(st, &d);
+    t->insn->last = true;
     return t;
 }
 
@@ -302,6 +305,7 @@ static const struct cpu_trace *exec_decode(struct cpu *c, uint32_t lin, uint32_t
         }
         out[n].d = d;
         out[n].fn = exec_handler(st, &d);
+        out[n].last = false;
         n++;
         if (st != DEC_OK) {
             /* The #UD/#GP entry depends on every byte the decoder could
@@ -317,9 +321,14 @@ static const struct cpu_trace *exec_decode(struct cpu *c, uint32_t lin, uint32_t
             chain = !(f & DEC_DF_ENDTRACE) && exec_near_branch((enum dec_op)d.op);
             break;
         }
-        if ((f & DEC_DF_STRING) && (d.flags & (DEC_F_REP | DEC_F_REPNE)))
+        if ((f & DEC_DF_STRING) && (d.flags & (DEC_F_REP | DEC_F_REPNE))) {
+            /* It advances icount itself: the run loop must look at
+             * icount again after it (exec_trace). */
+            chain = false;
             break;
+        }
     }
+    out[n - 1].last = true; /* n > 0: exec_fetch() checked EIP against the CS limit */
     return icache_commit(c->icache, phys, mode, n, pos, chain);
 }
 
@@ -349,28 +358,6 @@ static bool exec_is_rep_string(const struct cpu_insn *i)
 {
     return (i->d.flags & (DEC_F_REP | DEC_F_REPNE)) &&
            (dec_form((enum dec_op)i->d.op)->flags & DEC_DF_STRING);
-}
-
-/* Run entries back to back until the trace ends or icount reaches
- * stop_at.  Returns the entry that ran last.  EIP stays in a local
- * between entries: an instruction that changes it otherwise than by
- * raising is a branch or trace-ending form, hence the last of its trace
- * (running the next entry after it would be wrong anyway); the caller
- * reads c->eip again. */
-static inline const struct cpu_insn *exec_insns(struct cpu *c, const struct cpu_insn *i,
-                                                const struct cpu_insn *end)
-{
-    uint32_t eip = c->eip;
-    for (;;) {
-        c->prev_eip = eip;
-        eip += i->d.len;
-        c->eip = eip;
-        c->icount++;
-        i->fn(c, i);
-        if (c->icount >= c->stop_at || i + 1 == end)
-            return i;
-        i++;
-    }
 }
 
 /* The loops must not be inlined into cpu_run(): a function that calls
@@ -407,38 +394,63 @@ static EXEC_NOINLINE void exec_trace(struct cpu *c)
      * trace ends at a near transfer or falls through (t->chain), and
      * icount is below stop_at (which every event, SMC hit and stop
      * request lowers).  The successor comes from the trace's links, else
-     * from a full lookup that then links it. */
+     * from a full lookup that then links it.
+     *
+     * Inside the loop only the loop itself changes icount: the one
+     * handler that advances it, a REP string instruction, ends an
+     * unchained trace (exec_decode), so the loop returns right after it
+     * and `n` stays equal to c->icount.  EIP stays in a local between
+     * entries: an instruction that changes it otherwise than by raising
+     * is a branch or trace-ending form, hence the last of its trace
+     * (running the next entry after it would be wrong anyway). */
+    uint64_t n = c->icount;
+    const struct cpu_insn *i = t->insn;
     for (;;) {
-        icache_set_current(ic, t);
-        const struct cpu_insn *last = exec_insns(c, t->insn, t->end);
-        if (c->icount >= c->stop_at) {
-            if (icache_stale(ic, t) && c->eip == c->prev_eip && exec_is_rep_string(last))
-                c->resume = last;
-            return;
+        uint32_t eip = c->eip;
+        for (;;) {
+            c->prev_eip = eip;
+            eip += i->d.len;
+            c->eip = eip;
+            c->icount = ++n;
+            i->fn(c, i);
+            if (n >= c->stop_at)
+                goto stop;
+            if (i->last)
+                break;
+            i++;
         }
         /* Only a trace-ending (hence unchained) instruction changes CS,
          * CPL or the mode; a TLB flush, which may come from any port or
          * MMIO access (the A20 gate, the memory map), kills the links. */
-        uint32_t eip = c->eip;
+        eip = c->eip;
         const struct cpu_trace *next;
         if (t->link_eip[0] == eip && t->link_epoch == ic->epoch) {
             next = t->link[0];
+            i = t->link_insn[0];
             c->stats.icache_hits++;
         } else if (t->link_eip[1] == eip && t->link_epoch == ic->epoch) {
             next = t->link[1];
+            i = t->link_insn[1];
             c->stats.icache_hits++;
         } else {
             /* Links exist only from chainable traces. */
             if (!t->chain)
-                return;
+                break;
             c->prev_eip = eip;
             next = exec_fetch(c);
             /* The fetch may have decoded, and so recycled t's slot or
              * the pool: linking then is still right (see icache_link). */
             icache_link(ic, (struct cpu_trace *)t, eip, next);
+            i = next->insn;
         }
         t = next;
     }
+stop:
+    /* A REP string instruction stopped by stop_at (EIP left on it)
+     * whose code was overwritten meanwhile finishes with its old
+     * decoding (see above). */
+    if (icache_stale(ic, t) && c->eip == c->prev_eip && exec_is_rep_string(i))
+        c->resume = i;
 }
 
 /* Deliver a pending NMI or INTR if one is allowed now. */

@@ -27,10 +27,8 @@ struct cpu_icache *icache_create(struct mmu *mmu)
     for (unsigned k = 0; k < ICACHE_HASH_SIZE; k++)
         ic->hash[k].phys = ICACHE_NO_TAG;
     ic->scratch.insn = &ic->scratch_insn;
-    ic->scratch.end = &ic->scratch_insn + 1;
     ic->scratch.n = 1;
     ic->scratch.page = ICACHE_NO_PAGE;
-    ic->cur_page = ICACHE_NO_PAGE;
     ic->epoch = 1; /* link_epoch 0 (calloc) is never valid */
     mmu_set_tlb_flush_handler(mmu, icache_tlb_flushed, ic);
     return ic;
@@ -99,7 +97,6 @@ const struct cpu_trace *icache_commit(struct cpu_icache *ic, uint32_t phys, unsi
     t->page = phys >> MMU_PAGE_SHIFT;
     t->bytes = (uint16_t)bytes;
     t->insn = &ic->pool[ic->pool_next];
-    t->end = t->insn + n;
     t->gen = icache_gen(ic, phys);
     t->chain = chain;
     t->link_epoch = 0;
@@ -120,7 +117,7 @@ struct cpu_trace *icache_scratch(struct cpu_icache *ic) { return &ic->scratch; }
 
 bool icache_invalidate(struct cpu_icache *ic, uint32_t phys, uint32_t size)
 {
-    bool hit_current = false;
+    bool discarded = false;
     uint64_t end = (uint64_t)phys + size; /* exclusive */
     uint64_t a = phys;
     while (a < end) {
@@ -134,13 +131,12 @@ bool icache_invalidate(struct cpu_icache *ic, uint32_t phys, uint32_t size)
             if (ic->page[pn].lines & mask) {
                 icache_discard_page(ic, pn);
                 ic->smc_flushes++;
-                if (pn == ic->cur_page)
-                    hit_current = true;
+                discarded = true;
             }
         }
         a = stop;
     }
-    return hit_current;
+    return discarded;
 }
 
 uint64_t icache_smc_flushes(const struct cpu_icache *ic) { return ic->smc_flushes; }

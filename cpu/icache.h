@@ -44,8 +44,7 @@
 #define ICACHE_LINKS 2
 
 struct cpu_trace {
-    struct cpu_insn *insn; /* n entries in the pool */
-    const struct cpu_insn *end; /* insn + n */
+    struct cpu_insn *insn; /* n entries in the pool, the last one marked */
     uint32_t phys;         /* physical address of the first instruction */
     uint32_t gen;          /* generation of its page when decoded */
     uint32_t page;         /* phys >> MMU_PAGE_SHIFT; ICACHE_NO_PAGE: scratch */
@@ -57,6 +56,9 @@ struct cpu_trace {
     uint32_t link_epoch;   /* links valid while this equals the cache's epoch */
     uint32_t link_eip[ICACHE_LINKS];
     const struct cpu_trace *link[ICACHE_LINKS];
+    /* link[k]->insn: the run loop reads the successor's first entry
+     * without waiting for link[k] first */
+    const struct cpu_insn *link_insn[ICACHE_LINKS];
 };
 
 struct icache_page {
@@ -75,7 +77,6 @@ struct cpu_icache {
     struct cpu_trace hash[ICACHE_HASH_SIZE];
     struct icache_page *page; /* one per RAM page; ROM pages are never written */
     uint32_t npages;
-    uint32_t cur_page;        /* page of the running trace (SMC checks) */
     uint32_t epoch;           /* link epoch, never 0 */
     struct icache_context ctx;
     struct mmu *mmu;
@@ -157,22 +158,19 @@ static inline void icache_link(struct cpu_icache *ic, struct cpu_trace *from, ui
         from->link_epoch = ic->epoch;
         for (unsigned k = 0; k < ICACHE_LINKS; k++) {
             from->link[k] = to;
+            from->link_insn[k] = to->insn;
             from->link_eip[k] = eip;
         }
         return;
     }
     for (unsigned k = ICACHE_LINKS - 1; k > 0; k--) {
         from->link[k] = from->link[k - 1];
+        from->link_insn[k] = from->link_insn[k - 1];
         from->link_eip[k] = from->link_eip[k - 1];
     }
     from->link[0] = to;
+    from->link_insn[0] = to->insn;
     from->link_eip[0] = eip;
-}
-
-/** The trace about to run (SMC checks end it when its page is discarded). */
-static inline void icache_set_current(struct cpu_icache *ic, const struct cpu_trace *t)
-{
-    ic->cur_page = t->page;
 }
 
 /** The trace's page was discarded since it was decoded. */
@@ -182,7 +180,10 @@ static inline bool icache_stale(const struct cpu_icache *ic, const struct cpu_tr
 }
 
 /** A write touched [phys, phys+size): discard the pages whose decoded
- * lines it overlaps.  True when the running trace's page was discarded. */
+ * lines it overlaps.  True when it discarded any: the caller then ends the
+ * running trace.  (Only the running trace's page matters, but telling
+ * which one that is would cost the run loop a store per trace; discards
+ * are rare, and ending a trace early changes nothing the guest sees.) */
 bool icache_invalidate(struct cpu_icache *ic, uint32_t phys, uint32_t size);
 
 uint64_t icache_smc_flushes(const struct cpu_icache *ic);

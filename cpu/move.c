@@ -37,6 +37,82 @@ void cpu_h_MOV_GdEd(struct cpu *c, const struct cpu_insn *i)
     cpu_set_r32(c, i->d.reg, cpu_get_E32(c, &i->d));
 }
 
+/* Memory forms with 32-bit addressing, chosen at decode time
+ * (move_specialize): the effective address needs no 16-bit wrap and the
+ * operand is known to be in memory.  The checks are those of
+ * cpu_read32() & co., in the same order, so faults are the same; the
+ * slow path is a separate function so that the fast one needs no stack
+ * frame. */
+static inline uint32_t move_ea32(const struct cpu *c, const struct dec_insn *d)
+{
+    return c->gpr[d->base] + (c->gpr[d->index] << d->scale) + d->disp;
+}
+
+/* Host address of `size` bytes at sreg:off for reading (writing when
+ * `write`), or NULL when the segment check or the TLB says slow path. */
+static inline uint8_t *move_fast_addr(struct cpu *c, unsigned sreg, uint32_t off, unsigned size,
+                                      bool write)
+{
+    const struct cpu_seg *s = &c->seg[sreg];
+    if (!cpu_seg_ok(s, off, size, write ? CPU_SEGA_WRITE : CPU_SEGA_READ))
+        return NULL;
+    return mmu_tlb_hit(write ? c->tlb->write : c->tlb->read, s->base + off, size);
+}
+
+#if defined(__GNUC__)
+#define MOVE_NOINLINE __attribute__((noinline))
+#else
+#define MOVE_NOINLINE
+#endif
+
+static MOVE_NOINLINE void move_load_slow(struct cpu *c, const struct cpu_insn *i, uint32_t off,
+                                         unsigned size)
+{
+    c->gpr[i->d.reg] = cpu_read_slow(c, i->d.seg, off, size);
+}
+
+static void move_MOV_EdGd_m32(struct cpu *c, const struct cpu_insn *i)
+{
+    uint32_t off = move_ea32(c, &i->d);
+    uint8_t *p = move_fast_addr(c, i->d.seg, off, 4, true);
+    if (CPU_LIKELY(p != NULL))
+        mmu_st32(p, c->gpr[i->d.reg]);
+    else
+        cpu_write_slow(c, i->d.seg, off, c->gpr[i->d.reg], 4);
+}
+
+static void move_MOV_GdEd_m32(struct cpu *c, const struct cpu_insn *i)
+{
+    uint32_t off = move_ea32(c, &i->d);
+    const uint8_t *p = move_fast_addr(c, i->d.seg, off, 4, false);
+    if (CPU_LIKELY(p != NULL))
+        c->gpr[i->d.reg] = mmu_ld32(p);
+    else
+        move_load_slow(c, i, off, 4);
+}
+
+static void move_MOVZX_B_GdEb_m32(struct cpu *c, const struct cpu_insn *i)
+{
+    uint32_t off = move_ea32(c, &i->d);
+    const uint8_t *p = move_fast_addr(c, i->d.seg, off, 1, false);
+    if (CPU_LIKELY(p != NULL))
+        c->gpr[i->d.reg] = *p;
+    else
+        move_load_slow(c, i, off, 1);
+}
+
+cpu_handler_fn *move_specialize(const struct dec_insn *d)
+{
+    if ((d->flags & (DEC_F_MEM | DEC_F_A32)) != (DEC_F_MEM | DEC_F_A32))
+        return NULL;
+    switch (d->op) {
+    case DEC_MOV_EdGd: return move_MOV_EdGd_m32;
+    case DEC_MOV_GdEd: return move_MOV_GdEd_m32;
+    case DEC_MOVZX_B_GdEb: return move_MOVZX_B_GdEb_m32;
+    default: return NULL;
+    }
+}
+
 /* --- MOV with segment registers ------------------------------------- */
 
 /* 8C /r: Sreg 6 and 7 do not exist (#UD). */
