@@ -34,6 +34,7 @@
 #include "decoder/decoder.h"
 #include "mmu/mmu.h"
 #include "tests/oracle/oracle_gen.h"
+#include "tests/oracle/oracle_pipe.h"
 #include "tests/oracle/oracle_proto.h"
 
 #define ORACLE_SKIP 77
@@ -107,40 +108,6 @@ struct oracle {
 /* ------------------------------------------------------------------ */
 /* The native helper                                                   */
 
-static int write_full(int fd, const void *buf, size_t n)
-{
-    const uint8_t *p = buf;
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-static int read_full(int fd, void *buf, size_t n)
-{
-    uint8_t *p = buf;
-    while (n > 0) {
-        ssize_t k = read(fd, p, n);
-        if (k == 0)
-            return -1;
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 /** Start the helper.  0 on success; ORACLE_SKIP with `why` filled when the
  * host cannot run it. */
 static int helper_start(struct helper *h, const char *path, char *why, size_t why_size)
@@ -176,7 +143,7 @@ static int helper_start(struct helper *h, const char *path, char *why, size_t wh
     close(from[1]);
     h->to = to[1];
     h->from = from[0];
-    if (read_full(h->from, &hello, sizeof hello) != 0 || hello.magic != ORACLE_MAGIC) {
+    if (oracle_read_full(h->from, &hello, sizeof hello) != 1 || hello.magic != ORACLE_MAGIC) {
         snprintf(why, why_size,
                  "the 32-bit helper %s did not start (no IA-32 execution support on this "
                  "kernel?)",
@@ -215,7 +182,7 @@ static void make_req(const struct gen_prog *p, uint32_t flags, struct oracle_req
 static int native_collect(struct helper *h, bool dump, struct state *s)
 {
     struct oracle_res rs;
-    if (read_full(h->from, &rs, sizeof rs) != 0 || rs.magic != ORACLE_MAGIC)
+    if (oracle_read_full(h->from, &rs, sizeof rs) != 1 || rs.magic != ORACLE_MAGIC)
         return -1;
     memcpy(s->regs, rs.regs, sizeof s->regs);
     s->eflags = rs.eflags;
@@ -236,7 +203,7 @@ static int native_collect(struct helper *h, bool dump, struct state *s)
     else if (!s->ok)
         snprintf(s->why, sizeof s->why, "native helper rejected the request");
     if (dump) {
-        if (read_full(h->from, s->region, sizeof s->region) != 0)
+        if (oracle_read_full(h->from, s->region, sizeof s->region) != 1)
             return -1;
         s->have_region = true;
     }
@@ -248,7 +215,7 @@ static int native_run_one(struct helper *h, const struct gen_prog *p, struct sta
 {
     static struct oracle_req rq;
     make_req(p, ORACLE_REQ_DUMP, &rq);
-    if (write_full(h->to, &rq, sizeof rq) != 0)
+    if (oracle_write_full(h->to, &rq, sizeof rq) != 0)
         return -1;
     return native_collect(h, true, s);
 }
@@ -737,7 +704,7 @@ static int run_batch(struct oracle *o, uint64_t first, unsigned n)
     for (k = 0; k < n; k++) {
         gen_program(&progs[k], seq_seed(o->o.seed, first + k));
         make_req(&progs[k], 0, &rq);
-        if (write_full(o->h.to, &rq, sizeof rq) != 0)
+        if (oracle_write_full(o->h.to, &rq, sizeof rq) != 0)
             return -1;
     }
     /* the helper works on the batch while ringzero runs it here */

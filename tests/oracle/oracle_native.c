@@ -28,6 +28,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "tests/oracle/oracle_pipe.h"
 #include "tests/oracle/oracle_proto.h"
 
 /* Register block at ORACLE_CTRL. */
@@ -125,40 +126,6 @@ static void on_signal(int sig, siginfo_t *si, void *uc_v)
     siglongjmp(native_self->env, 1);
 }
 
-static int read_full(void *buf, size_t n)
-{
-    uint8_t *p = buf;
-    while (n > 0) {
-        ssize_t k = read(0, p, n);
-        if (k == 0)
-            return 0;
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 1;
-}
-
-static int write_full(const void *buf, size_t n)
-{
-    const uint8_t *p = buf;
-    while (n > 0) {
-        ssize_t k = write(1, p, n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 static void run_one(struct native *nv, const struct oracle_req *rq, struct oracle_res *rs)
 {
     void (*entry)(void);
@@ -238,7 +205,7 @@ int main(void)
     if (m == MAP_FAILED || m != at(ORACLE_REGION)) {
         hello.status = (m == MAP_FAILED) ? (uint32_t)errno : (uint32_t)EEXIST;
         hello.addr = (uint32_t)(uintptr_t)m;
-        write_full(&hello, sizeof hello);
+        oracle_write_full(1, &hello, sizeof hello);
         return 2;
     }
     hello.addr = (uint32_t)(uintptr_t)m;
@@ -255,17 +222,17 @@ int main(void)
     for (k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
         sigaction(sigs[k], &sa, NULL);
 
-    if (write_full(&hello, sizeof hello) != 0)
+    if (oracle_write_full(1, &hello, sizeof hello) != 0)
         return 1;
     for (;;) {
-        int got = read_full(&rq, sizeof rq);
+        int got = oracle_read_full(0, &rq, sizeof rq);
         if (got <= 0)
             return got == 0 ? 0 : 1;
         run_one(&nv, &rq, &rs);
-        if (write_full(&rs, sizeof rs) != 0)
+        if (oracle_write_full(1, &rs, sizeof rs) != 0)
             return 1;
         if ((rq.flags & ORACLE_REQ_DUMP) &&
-            write_full(at(ORACLE_REGION), ORACLE_REGION_SIZE) != 0)
+            oracle_write_full(1, at(ORACLE_REGION), ORACLE_REGION_SIZE) != 0)
             return 1;
     }
 }
