@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bench.sh [ITERS] - time the CPU-bound guest loop (scripts/bench/intloop.asm)
-# under ringzero, Bochs and QEMU in one run, and print MIPS and ratios.
+# bench.sh [ITERS] [paging] - time the CPU-bound guest loop
+# (scripts/bench/intloop.asm) under ringzero, Bochs and QEMU in one run, and
+# print MIPS and ratios.  With "paging" the guest runs with paging on.
 #
 # The instruction count comes from ringzero's --stats (the guest uses no
 # REP string instructions, so every emulator retires the same count).
@@ -11,11 +12,15 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 iters=${1:-20000}
+defs=()
+if [ "${2:-}" = paging ]; then
+    defs=(-DPAGING)
+fi
 rz=${RINGZERO:-$top/build/ringzero}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-nasm -f bin -DITERS="$iters" -o "$work/intloop.bin" "$here/bench/intloop.asm"
+nasm -f bin -DITERS="$iters" "${defs[@]}" -o "$work/intloop.bin" "$here/bench/intloop.asm"
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

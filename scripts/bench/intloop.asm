@@ -7,6 +7,8 @@
 ; instructions.  It prints "INTLOOP DONE checksum=XXXXXXXX" on port 0xE9,
 ; then ends the run on Bochs (port 0x8900 "Shutdown"), QEMU (isa-debug-exit
 ; at 0xF4) and ringzero (exit port 0xF4): exit status 1.
+; Assembled with -DPAGING it first turns on paging, 0-8 MiB identity-mapped
+; with 4 KiB pages (page directory at 2 MiB), to measure the TLB path.
 %ifndef ITERS
 %define ITERS 2000
 %endif
@@ -33,6 +35,28 @@ pm:     mov ax, 0x10
         mov es, ax
         mov ss, ax
         mov esp, 0x00090000
+%ifdef PAGING
+        mov edi, 0x00201000             ; two page tables: 0-8 MiB
+        mov eax, 0x00000003             ; present, writable
+.pte:   mov [edi], eax
+        add edi, 4
+        add eax, 0x1000
+        cmp eax, 0x00800003
+        jb .pte
+        mov edi, 0x00200000             ; page directory
+        mov ecx, 1024
+.pde:   mov dword [edi + ecx * 4 - 4], 0
+        dec ecx
+        jnz .pde
+        mov dword [edi], 0x00201003
+        mov dword [edi + 4], 0x00202003
+        mov cr3, edi
+        mov eax, cr0
+        or eax, 0x80000000
+        mov cr0, eax
+        jmp .paged
+.paged:
+%endif
         xor ebp, ebp                    ; running checksum
         mov edi, ITERS
 .iter:  ; LCG fill
