@@ -13,6 +13,7 @@
 #define PG_D 0x040u
 #define PG_PS 0x080u
 #define PG_G 0x100u
+#define PDE4M_RSVD 0x00200000u /* bit 21 of a 4 MiB PDE */
 
 /* #PF error code bits (SDM vol. 3, 4.7). */
 #define PF_P 0x1u
@@ -173,6 +174,11 @@ static bool walk32(struct mmu *mmu, uint32_t linear, enum mmu_access access, boo
     if (!(pde & PG_P))
         return walk_fault(fault, linear, err);
     if (mmu->paging.pse && (pde & PG_PS)) {
+        /* Bit 21 of a 4 MiB PDE is reserved whatever MAXPHYADDR is
+         * (SDM vol. 3, table 4-4; table 5-10 "PSE36 - PDE, 4-MByte page:
+         * bit 21"): the entry maps nothing, #PF with P and RSVD. */
+        if (pde & PDE4M_RSVD)
+            return walk_fault(fault, linear, err | PF_P | PF_RSVD);
         if (!walk_allowed(mmu, write, user, pde & PG_US, pde & PG_RW))
             return walk_fault(fault, linear, err | PF_P);
         walk_update(mmu, pde_addr, pde, PG_A | (write ? PG_D : 0));
