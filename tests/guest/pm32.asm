@@ -3,51 +3,11 @@
 ; through IDT interrupt gates with their error codes.
 %include "rz_test.inc"
 
-%define IDT      0x8000
-%define EXC_VEC  0x0600         ; dword: last vector
-%define EXC_ERR  0x0604         ; dword: last error code (or 0xEEEEEEEE)
-%define EXC_EIP  0x0608         ; dword: EIP pushed for the last exception
-%define EXC_SKIP 0x060C         ; dword: bytes the handler skips
-
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov ss, ax
-        mov sp, 0x7000
-        o32 lgdt [cs:gdt_desc]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        jmp 0x08:pm_entry
-
-        bits 32
-pm_entry:
-        mov ax, 0x10
-        mov ds, ax
-        mov es, ax
-        mov fs, ax
-        mov gs, ax
-        mov ss, ax
-        mov esp, 0x00090000
+        RZ_PM_ENTER
         CHECK32 esp, 0x00090000
         mov eax, cr0
         CHECK32 eax, 0x60000011
-
-        ; build the IDT: interrupt gates for vectors 0..31 to exc_common_N
-        mov edi, IDT
-        xor ecx, ecx
-.gate:  mov eax, [cs:exc_table + ecx * 4]
-        mov word [edi], ax              ; offset 15..0
-        mov word [edi + 2], 0x08        ; selector
-        mov word [edi + 4], 0x8E00      ; present, DPL 0, 32-bit interrupt gate
-        shr eax, 16
-        mov word [edi + 6], ax          ; offset 31..16
-        add edi, 8
-        inc ecx
-        cmp ecx, 32
-        jb .gate
-        lidt [cs:idt_desc]
 
         ; ---- integer groups in 32-bit code ----
         mov eax, 0x7FFFFFFF
@@ -182,43 +142,9 @@ near32_fn:
         mov eax, 0x600DF00D
         ret
 
-; exception stubs: push a fake error code where the CPU pushes none
-%macro EXC_STUB 1
-exc_%1:
-%if %1 == 8 || (%1 >= 10 && %1 <= 14) || %1 == 17
-        pop dword [EXC_ERR]
-%else
-        mov dword [EXC_ERR], 0xEEEEEEEE
-%endif
-        mov dword [EXC_VEC], %1
-        push eax
-        mov eax, [esp + 4]
-        mov [EXC_EIP], eax
-        mov eax, [EXC_SKIP]
-        add [esp + 4], eax
-        pop eax
-        iretd
-%endmacro
-%assign v 0
-%rep 32
-        EXC_STUB v
-%assign v v + 1
-%endrep
-exc_table:
-%assign v 0
-%rep 32
-        dd exc_ %+ v
-%assign v v + 1
-%endrep
+        RZ_PM_EXCEPTIONS
 
-        align 8
-gdt:    dq 0
-        ; 0x08: code, base ROMBASE, limit 4 GiB, 32-bit, execute/read
-        dw 0xFFFF, 0x0000
-        db 0x0F, 0x9B, 0xCF, 0x00
-        ; 0x10: data, base 0, limit 4 GiB, 32-bit, read/write
-        dw 0xFFFF, 0x0000
-        db 0x00, 0x93, 0xCF, 0x00
+        RZ_GDT_BEGIN
         ; 0x18: data, base 0, limit 4 GiB, read-only
         dw 0xFFFF, 0x0000
         db 0x00, 0x91, 0xCF, 0x00
@@ -228,13 +154,7 @@ gdt:    dq 0
         ; 0x28: data, not present
         dw 0xFFFF, 0x0000
         db 0x00, 0x13, 0xCF, 0x00
-gdt_end:
-gdt_desc:
-        dw gdt_end - gdt - 1
-        dd ROMBASE + gdt
-idt_desc:
-        dw 32 * 8 - 1
-        dd IDT
+        RZ_GDT_END
 
 smc32:  ; position-dependent: runs at linear 0x200000 (data offsets = linear)
         mov [0x00200000 + (.imm - smc32) + 1], ebx   ; the very next instruction

@@ -13,13 +13,6 @@
 ; table 4-4).
 %include "rz_test.inc"
 
-%define IDT      0x8000
-%define EXC_VEC  0x0600         ; dword: last vector
-%define EXC_ERR  0x0604         ; dword: last error code (or 0xEEEEEEEE)
-%define EXC_EIP  0x0608         ; dword: EIP pushed for the last exception
-%define EXC_SKIP 0x060C         ; dword: bytes the handler adds to that EIP
-%define EXC_CR2  0x0610         ; dword: CR2 when the last exception came
-%define EXC_CNT  0x0614         ; dword: exceptions taken
 
 ; Paging structures (identity-mapped below 4 MiB)
 %define PD       0x00100000
@@ -41,42 +34,7 @@
 %define LIN(n)   (TEST + (n) * 0x1000)
 
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov ss, ax
-        mov sp, 0x7000
-        o32 lgdt [cs:gdt_desc]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        jmp 0x08:pm_entry
-
-        bits 32
-pm_entry:
-        mov ax, 0x10
-        mov ds, ax
-        mov es, ax
-        mov fs, ax
-        mov gs, ax
-        mov ss, ax
-        mov esp, 0x00090000
-        cld
-
-        ; IDT: interrupt gates for vectors 0..31
-        mov edi, IDT
-        xor ecx, ecx
-.gate:  mov eax, [cs:exc_table + ecx * 4]
-        mov word [edi], ax
-        mov word [edi + 2], 0x08
-        mov word [edi + 4], 0x8E00
-        shr eax, 16
-        mov word [edi + 6], ax
-        add edi, 8
-        inc ecx
-        cmp ecx, 32
-        jb .gate
-        lidt [cs:idt_desc]
+        RZ_PM_ENTER
 
         ; ---- page tables (paging off: linear = physical) ----
         mov edi, PD
@@ -400,53 +358,10 @@ pm_entry:
         PASS32
 
 ; exception stubs: record vector, error code, CR2 and EIP; resume at EIP
-; + [EXC_SKIP]
-%macro EXC_STUB 1
-exc_%1:
-%if %1 == 8 || (%1 >= 10 && %1 <= 14) || %1 == 17
-        pop dword [EXC_ERR]
-%else
-        mov dword [EXC_ERR], 0xEEEEEEEE
-%endif
-        mov dword [EXC_VEC], %1
-        inc dword [EXC_CNT]
-        push eax
-        mov eax, cr2
-        mov [EXC_CR2], eax
-        mov eax, [esp + 4]
-        mov [EXC_EIP], eax
-        mov eax, [EXC_SKIP]
-        add [esp + 4], eax
-        pop eax
-        iretd
-%endmacro
-%assign v 0
-%rep 32
-        EXC_STUB v
-%assign v v + 1
-%endrep
-exc_table:
-%assign v 0
-%rep 32
-        dd exc_ %+ v
-%assign v v + 1
-%endrep
+        RZ_PM_EXCEPTIONS
 
-        align 8
-gdt:    dq 0
-        ; 0x08: code, base ROMBASE, limit 4 GiB, 32-bit, execute/read
-        dw 0xFFFF, 0x0000
-        db 0x0F, 0x9B, 0xCF, 0x00
-        ; 0x10: data, base 0, limit 4 GiB, 32-bit, read/write
-        dw 0xFFFF, 0x0000
-        db 0x00, 0x93, 0xCF, 0x00
-gdt_end:
-gdt_desc:
-        dw gdt_end - gdt - 1
-        dd ROMBASE + gdt
-idt_desc:
-        dw 32 * 8 - 1
-        dd IDT
+        RZ_GDT_BEGIN
+        RZ_GDT_END
 
         RZ_RUNTIME32
         RZ_RESET_VECTOR
