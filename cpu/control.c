@@ -1,6 +1,6 @@
 /*
- * control.c - control transfers: Jcc, JMP, CALL, RET (near and far),
- * LOOP/LOOPE/LOOPNE, JCXZ/JECXZ, BOUND (SDM vol. 2).
+ * control.c - near control transfers: Jcc, JMP, CALL, RET, LOOP/LOOPE/
+ * LOOPNE, JCXZ/JECXZ, BOUND (SDM vol. 2).  Far transfers are in cpu/far.c.
  *
  * On entry c->eip is the address of the next instruction, so a relative
  * target is c->eip + displacement.  With a 16-bit operand size the new
@@ -123,55 +123,6 @@ void cpu_h_JMP_Ed(struct cpu *c, const struct cpu_insn *i)
     ops_near_branch(c, cpu_get_E32(c, &i->d));
 }
 
-/* --- far transfers ---------------------------------------------------- */
-
-/* cpu_load_cs() loads CS:EIP for far JMP/CALL/RET: in real and
- * virtual-8086 mode CS = sel << 4 and the offset is checked against the
- * CS limit; in protected mode it does the descriptor checks.  Either way
- * it changes nothing when it faults. */
-
-/* Read a m16:16 or m16:32 far pointer; the selector follows the offset and
- * its address wraps at the address size. */
-static void ctl_read_far_ptr(struct cpu *c, const struct cpu_insn *i, bool o32, uint16_t *sel,
-                             uint32_t *off)
-{
-    uint32_t ea = cpu_ea(c, &i->d);
-    uint32_t amask = ops_amask(&i->d);
-    if (o32) {
-        *off = cpu_read32(c, i->d.seg, ea);
-        *sel = cpu_read16(c, i->d.seg, (ea + 4) & amask);
-    } else {
-        *off = cpu_read16(c, i->d.seg, ea);
-        *sel = cpu_read16(c, i->d.seg, (ea + 2) & amask);
-    }
-}
-
-void cpu_h_JMPF_Ap16(struct cpu *c, const struct cpu_insn *i)
-{
-    cpu_load_cs(c, i->d.imm2, i->d.imm & 0xFFFFu);
-}
-
-void cpu_h_JMPF_Ap32(struct cpu *c, const struct cpu_insn *i)
-{
-    cpu_load_cs(c, i->d.imm2, i->d.imm);
-}
-
-void cpu_h_JMPF_Mp16(struct cpu *c, const struct cpu_insn *i)
-{
-    uint16_t sel;
-    uint32_t off;
-    ctl_read_far_ptr(c, i, false, &sel, &off);
-    cpu_load_cs(c, sel, off);
-}
-
-void cpu_h_JMPF_Mp32(struct cpu *c, const struct cpu_insn *i)
-{
-    uint16_t sel;
-    uint32_t off;
-    ctl_read_far_ptr(c, i, true, &sel, &off);
-    cpu_load_cs(c, sel, off);
-}
-
 /* --- CALL near -------------------------------------------------------- */
 
 /* SDM vol. 2, CALL: the target is checked against the CS limit before the
@@ -207,56 +158,6 @@ void cpu_h_CALL_Ed(struct cpu *c, const struct cpu_insn *i)
     ctl_call_near(c, cpu_get_E32(c, &i->d), true);
 }
 
-/* --- CALL far --------------------------------------------------------- */
-
-/* Pushes CS then the return (E)IP.  Both stack slots are checked first, so
- * neither memory nor registers change when the stack would fault; the
- * target is loaded (and checked) before anything is written.  A 32-bit
- * far CALL pushes CS zero-extended to 32 bits. */
-static void ctl_call_far(struct cpu *c, uint16_t sel, uint32_t off, bool o32)
-{
-    unsigned size = o32 ? 4u : 2u;
-    uint32_t sp = c->gpr[CPU_ESP];
-    uint16_t old_cs = c->seg[CPU_CS].sel;
-    uint32_t ret = c->eip;
-    ops_stack_check(c, sp, 2 * size);
-    cpu_load_cs(c, sel, off);
-    if (o32) {
-        cpu_stack_write32(c, sp - 4, old_cs);
-        cpu_stack_write32(c, sp - 8, ret);
-    } else {
-        cpu_stack_write16(c, sp - 2, old_cs);
-        cpu_stack_write16(c, sp - 4, (uint16_t)ret);
-    }
-    cpu_set_sp(c, sp - 2 * size);
-}
-
-void cpu_h_CALLF_Ap16(struct cpu *c, const struct cpu_insn *i)
-{
-    ctl_call_far(c, i->d.imm2, i->d.imm & 0xFFFFu, false);
-}
-
-void cpu_h_CALLF_Ap32(struct cpu *c, const struct cpu_insn *i)
-{
-    ctl_call_far(c, i->d.imm2, i->d.imm, true);
-}
-
-void cpu_h_CALLF_Mp16(struct cpu *c, const struct cpu_insn *i)
-{
-    uint16_t sel;
-    uint32_t off;
-    ctl_read_far_ptr(c, i, false, &sel, &off);
-    ctl_call_far(c, sel, off, false);
-}
-
-void cpu_h_CALLF_Mp32(struct cpu *c, const struct cpu_insn *i)
-{
-    uint16_t sel;
-    uint32_t off;
-    ctl_read_far_ptr(c, i, true, &sel, &off);
-    ctl_call_far(c, sel, off, true);
-}
-
 /* --- RET near --------------------------------------------------------- */
 
 /* Pop the return address, check it against the CS limit, then release
@@ -289,52 +190,6 @@ void cpu_h_RET_Iw_O16(struct cpu *c, const struct cpu_insn *i)
 void cpu_h_RET_Iw_O32(struct cpu *c, const struct cpu_insn *i)
 {
     ctl_ret_near(c, true, i->d.imm & 0xFFFFu);
-}
-
-/* --- RET far ---------------------------------------------------------- */
-
-static void ctl_ret_far(struct cpu *c, bool o32, uint32_t imm)
-{
-    uint32_t sp = c->gpr[CPU_ESP];
-    uint32_t off;
-    uint16_t sel;
-    if (o32) {
-        off = cpu_stack_read32(c, sp);
-        sel = (uint16_t)cpu_stack_read32(c, sp + 4);
-    } else {
-        off = cpu_stack_read16(c, sp);
-        sel = cpu_stack_read16(c, sp + 2);
-    }
-    /* SDM vol. 2, RET: the return CS must not be more privileged than
-     * the caller (RPL < CPL: #GP(selector)).  A return to an outer level
-     * (RPL > CPL, which also pops SS:ESP) is refused by cpu_load_cs() with
-     * #GP(selector) until privilege changes are implemented there. */
-    if (cpu_protected(c) && !cpu_v86(c) && (sel & 3u) < c->cpl)
-        cpu_exception(c, CPU_EXC_GP, sel & 0xFFFCu);
-    cpu_load_cs(c, sel, off);
-    cpu_set_sp(c, sp + (o32 ? 8u : 4u) + imm);
-}
-
-void cpu_h_RETF_O16(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    ctl_ret_far(c, false, 0);
-}
-
-void cpu_h_RETF_O32(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    ctl_ret_far(c, true, 0);
-}
-
-void cpu_h_RETF_Iw_O16(struct cpu *c, const struct cpu_insn *i)
-{
-    ctl_ret_far(c, false, i->d.imm & 0xFFFFu);
-}
-
-void cpu_h_RETF_Iw_O32(struct cpu *c, const struct cpu_insn *i)
-{
-    ctl_ret_far(c, true, i->d.imm & 0xFFFFu);
 }
 
 /* --- LOOP family ------------------------------------------------------ */

@@ -75,9 +75,15 @@ static void int_deliver_protected(struct cpu *c, unsigned vector, enum cpu_event
     case 0x07: gate32 = false; trap = true; break;
     case 0x0E: gate32 = true; trap = false; break;
     case 0x0F: gate32 = true; trap = true; break;
+    case SEG_T_TASKGATE:
+        if (kind == CPU_EV_SOFT && ((hi >> 13) & 3u) < c->cpl)
+            cpu_exception(c, CPU_EXC_GP, idt_err);
+        if (!(hi & 0x8000u))
+            cpu_exception(c, CPU_EXC_NP, idt_err);
+        task_gate_event(c, lo, hi, ext, has_error, error);
+        return;
     default:
-        /* Task gates (0x05) are the next issue; anything else is not a
-         * gate the IDT may hold. */
+        /* Not a gate the IDT may hold. */
         cpu_exception(c, CPU_EXC_GP, idt_err);
     }
     /* INT n, INT3, INTO from a less privileged level than the gate's DPL
@@ -187,10 +193,11 @@ static void int_iret_real(struct cpu *c, bool o32)
  * "PROTECTED-MODE" and "RETURN-TO-SAME-PRIVILEGE-LEVEL"). */
 static void int_iret_protected(struct cpu *c, bool o32)
 {
-    /* NT = 1 returns from a nested task: task switches are the next
-     * issue. */
-    if (c->eflags & CPU_FL_NT)
-        cpu_exception(c, CPU_EXC_GP, 0);
+    /* NT = 1 returns from a nested task (SDM vol. 3, 7.3). */
+    if (c->eflags & CPU_FL_NT) {
+        task_iret_nested(c);
+        return;
+    }
     unsigned size = o32 ? 4 : 2;
     uint32_t sp = c->gpr[CPU_ESP];
     uint32_t eip, fl;
