@@ -146,6 +146,10 @@ struct cpu {
     int delivering;        /* vector of the exception being delivered, or -1
                               (double-fault classification, SDM vol. 3, 6.15) */
     uint64_t events;       /* events delivered (the TF trap skips INT n) */
+    uint32_t debug_trap;   /* DR6 bits (B0-B3, BS, BT) of a #DB trap to raise
+                              after the current instruction: set by data
+                              breakpoints, single-step and task switches
+                              into a TSS with T = 1; cpu/exec.c delivers */
     const struct cpu_insn *resume; /* a REP string instruction to finish with
                                       its old decoding after its own code was
                                       overwritten (cpu/exec.c) */

@@ -37,6 +37,8 @@ enum {
  * 4.4.1).  CR4 write checks and feature-gated instructions read this
  * function.
  *   PSE  - 4 MiB pages (mmu/tlb.c page walk, CR4.PSE)
+ *   VME  - virtual-8086 mode extensions (CR4.VME/PVI, cpu/interrupt.c)
+ *   DE   - debugging extensions (CR4.DE: DR4/DR5 raise #UD, cpu/debug.c)
  *   PGE  - global pages kept across CR3 loads (CR4.PGE)
  *   TSC  - RDTSC and CR4.TSD
  *   MSR  - RDMSR/WRMSR
@@ -47,8 +49,8 @@ enum {
  */
 uint32_t cpu_sys_features(const struct cpu *c)
 {
-    uint32_t f = CPU_FEAT_PSE | CPU_FEAT_TSC | CPU_FEAT_MSR | CPU_FEAT_PGE | CPU_FEAT_CX8 |
-                 CPU_FEAT_SEP | CPU_FEAT_CMOV;
+    uint32_t f = CPU_FEAT_VME | CPU_FEAT_DE | CPU_FEAT_PSE | CPU_FEAT_TSC | CPU_FEAT_MSR |
+                 CPU_FEAT_PGE | CPU_FEAT_CX8 | CPU_FEAT_SEP | CPU_FEAT_CMOV;
     if (c->cfg.fpu)
         f |= CPU_FEAT_FPU;
     return f;

@@ -263,8 +263,9 @@ static void test_cpuid(void **state)
     assert_int_equal(r[0], 0x652);
     assert_int_equal(r[1], 0);
     assert_int_equal(r[2], 0);
-    /* PSE TSC MSR CX8 SEP PGE CMOV; no FPU without a coprocessor, no MMX */
-    assert_int_equal(r[3], (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) |
+    /* VME DE PSE TSC MSR CX8 SEP PGE CMOV; no FPU without a coprocessor,
+     * no MMX */
+    assert_int_equal(r[3], (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) |
                                (1u << 13) | (1u << 15));
 
     uint32_t l2[4];
@@ -457,17 +458,18 @@ static void test_cr4(void **state)
 {
     (void)state;
     struct machine *m = real_machine(false);
-    /* TSD, PSE, PGE and PCE exist; PAE, DE, VME are not reported yet */
-    cpu_set_reg(m->cpu, CPU_EAX, 0x194);
+    /* VME, PVI, TSD, DE, PSE, PGE and PCE exist; PAE, MCE and OSFXSR are
+     * not reported, bits 11 and up are reserved */
+    cpu_set_reg(m->cpu, CPU_EAX, 0x19F);
     RUN_OK(m, 0x0F, 0x22, 0xE0, 0x0F, 0x20, 0xE3);
-    assert_int_equal(cpu_get_reg(m->cpu, CPU_EBX), 0x194);
-    static const uint32_t bad[] = { 0x1, 0x2, 0x8, 0x20, 0x200, 0x1000 };
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EBX), 0x19F);
+    static const uint32_t bad[] = { 0x20, 0x40, 0x200, 0x1000 };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         cpu_set_reg(m->cpu, CPU_EAX, bad[k]);
         RUN(m, 0x0F, 0x22, 0xE0);
         expect_exc(m, 13, 0, true, 0);
     }
-    assert_int_equal(cpu_get_cr(m->cpu, 4), 0x194);
+    assert_int_equal(cpu_get_cr(m->cpu, 4), 0x19F);
     machine_free(m);
 }
 
