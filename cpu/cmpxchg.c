@@ -73,6 +73,13 @@ void cpu_h_CMPXCHG8B_Mq(struct cpu *c, const struct cpu_insn *i)
     uint32_t off = cpu_ea(c, d);
     uint32_t off_hi = off + 4; /* no 64 KiB wrap: the limit check catches it */
     cpu_check_write(c, d->seg, off_hi, 4);
+    /* #AC wants the quadword 8-aligned (SDM vol. 3, table 6-7), which
+     * the two dword accesses below would not see. */
+    if (c->cpl == 3 && (c->cr[0] & CPU_CR0_AM) && (c->eflags & CPU_FL_AC) &&
+        ((c->seg[d->seg].base + off) & 7u)) {
+        cpu_check_write(c, d->seg, off, 4);
+        cpu_exception(c, CPU_EXC_AC, 0);
+    }
     uint32_t lo = cpu_rmw_read(c, d->seg, off, 4);
     uint32_t hi = cpu_read32(c, d->seg, off_hi);
     bool eq = lo == cpu_get_r32(c, CPU_EAX) && hi == cpu_get_r32(c, CPU_EDX);

@@ -149,7 +149,9 @@ struct cpu {
     uint32_t debug_trap;   /* DR6 bits (B0-B3, BS, BT) of a #DB trap to raise
                               after the current instruction: set by data
                               breakpoints, single-step and task switches
-                              into a TSS with T = 1; cpu/exec.c delivers */
+                              into a TSS with T = 1; cpu/exec.c delivers.
+                              Bit 31 (fixed at 1 in DR6) is private to
+                              cpu/exec.c: the MOV SS / POP SS hold */
     const struct cpu_insn *resume; /* a REP string instruction to finish with
                                       its old decoding after its own code was
                                       overwritten (cpu/exec.c) */
@@ -273,8 +275,8 @@ void cpu_seg_update(struct cpu *c, struct cpu_seg *s);
  * base = sel << 4; in protected mode the descriptor is loaded with its
  * checks (#GP/#SS/#NP with the selector as error code). */
 void cpu_load_sreg(struct cpu *c, unsigned sreg, uint16_t sel);
-/** Far JMP/CALL/RET target: load CS (and CPL) and EIP.  In protected
- * mode the same-privilege code-segment checks are done here. */
+/** Far JMP/CALL/RET target in real or virtual-8086 mode: CS = sel << 4,
+ * EIP = eip after the limit check (#GP(0)); protected mode is cpu/far.c. */
 void cpu_load_cs(struct cpu *c, uint16_t sel, uint32_t eip);
 /** Recompute every segment's derived fields (after a mode change). */
 void cpu_seg_update_all(struct cpu *c);

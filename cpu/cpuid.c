@@ -31,12 +31,15 @@ enum {
 
 /*
  * CPUID.01H:EDX - THE feature list.  Report exactly what is implemented
- * today; add a bit here in the same change that implements it (PAE, DE,
- * VME, MTRR, APIC, MCE/MCA, PAT, PSE36, MMX, FXSR are real Pentium II
- * features still missing; PAE waits for the PDPTE load rules, SDM vol. 3,
- * 4.4.1).  CR4 write checks and feature-gated instructions read this
- * function.
+ * today; add a bit here in the same change that implements it (APIC,
+ * MCE/MCA, PSE36, MMX, FXSR are real Pentium II features still missing;
+ * PAT came with the Pentium III).  CR4 write checks and feature-gated
+ * instructions read this function.
  *   PSE  - 4 MiB pages (mmu/tlb.c page walk, CR4.PSE)
+ *   PAE  - PAE paging with 2 MiB pages and the PDPTE registers loaded at
+ *          MOV CR0/CR3/CR4 (mmu/tlb.c, cpu/system.c); MAXPHYADDR 36
+ *   MTRR - MTRRcap, MTRRdefType, the fixed and variable MTRRs (below);
+ *          no caches are modelled, so memory types change nothing
  *   VME  - virtual-8086 mode extensions (CR4.VME/PVI, cpu/interrupt.c)
  *   DE   - debugging extensions (CR4.DE: DR4/DR5 raise #UD, cpu/debug.c)
  *   PGE  - global pages kept across CR3 loads (CR4.PGE)
@@ -50,7 +53,8 @@ enum {
 uint32_t cpu_sys_features(const struct cpu *c)
 {
     uint32_t f = CPU_FEAT_VME | CPU_FEAT_DE | CPU_FEAT_PSE | CPU_FEAT_TSC | CPU_FEAT_MSR |
-                 CPU_FEAT_PGE | CPU_FEAT_CX8 | CPU_FEAT_SEP | CPU_FEAT_CMOV;
+                 CPU_FEAT_PAE | CPU_FEAT_CX8 | CPU_FEAT_SEP | CPU_FEAT_MTRR | CPU_FEAT_PGE |
+                 CPU_FEAT_CMOV;
     if (c->cfg.fpu)
         f |= CPU_FEAT_FPU;
     return f;

@@ -100,7 +100,9 @@ static void sys_store_dtr(struct cpu *c, const struct cpu_insn *i, uint32_t base
     uint32_t off = cpu_ea(c, &i->d);
     uint32_t off2 = off + 2; /* beyond FFFFh: a limit fault, no wrap */
     /* With a 16-bit operand the 386 and later store the 4th base byte as
-     * 0 (the 286 stored FFh) (SDM vol. 2, SGDT). */
+     * 0 (the 286 stored FFh) (SDM vol. 2, SGDT, "IA-32 Architecture
+     * Compatibility").  The same page's Operation section stores the full
+     * base for both sizes, as Bochs 2.7 does; QEMU stores 0. */
     if (!(i->d.flags & DEC_F_O32))
         base &= 0x00FFFFFFu;
     cpu_check_write(c, i->d.seg, off2, 4);
@@ -332,12 +334,19 @@ void cpu_h_VERW_Ew(struct cpu *c, const struct cpu_insn *i)
 void cpu_h_ARPL_EwGw(struct cpu *c, const struct cpu_insn *i)
 {
     sys_require_pmode(c);
-    uint16_t dst = cpu_get_E16(c, &i->d);
+    /* A memory destination is read for writing even when it is left
+     * unchanged: a non-writable segment is #GP(0) (SDM vol. 2, ARPL,
+     * protected-mode exceptions). */
+    bool mem = i->d.flags & DEC_F_MEM;
+    uint16_t dst = mem ? (uint16_t)cpu_rmw_read(c, i->d.seg, cpu_ea(c, &i->d), 2)
+                       : cpu_get_r16(c, i->d.rm);
     uint16_t src = cpu_get_r16(c, i->d.reg);
-    if ((dst & 3u) < (src & 3u)) {
-        cpu_set_E16(c, &i->d, (uint16_t)((dst & ~3u) | (src & 3u)));
-        sys_set_zf(c, true);
-    } else {
-        sys_set_zf(c, false);
-    }
+    bool adjust = (dst & 3u) < (src & 3u);
+    if (adjust)
+        dst = (uint16_t)((dst & ~3u) | (src & 3u));
+    if (mem)
+        cpu_rmw_write(c, dst);
+    else
+        cpu_set_r16(c, i->d.rm, dst);
+    sys_set_zf(c, adjust);
 }

@@ -1,7 +1,9 @@
 /*
  * exec.c - the run loop: trace lookup and decoding, instruction dispatch,
  * exceptions (with double and triple fault), external interrupts, the
- * interrupt shadow, HLT and single-step.
+ * interrupt shadow, HLT, and the debug exceptions that belong to
+ * instruction boundaries: single-step and data/I/O breakpoint traps,
+ * instruction-breakpoint faults and the RF flag (SDM vol. 3, 17.3).
  *
  * Time is icount.  The inner loop runs a trace while icount < stop_at;
  * anything that must be looked at between instructions (a pending
@@ -18,7 +20,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cpu/debug_internal.h"
 #include "cpu/icache.h"
+
+/* A bit of struct cpu.debug_trap that is no DR6 status bit (DR6 bit 31
+ * reads as 1 and is never stored from debug_trap): the pending #DB was
+ * raised by MOV SS / POP SS, or the instruction after one, and waits for
+ * the boundary after the next instruction (SDM vol. 3, 6.8.3).  STI's
+ * shadow holds only maskable interrupts. */
+#define EXEC_DB_SHADOW 0x80000000u
 
 /* Exception classes for double-fault detection (SDM vol. 3, 6.15, table
  * 6-4): #DE, #TS, #NP, #SS and #GP are contributory; #PF has its own
@@ -56,6 +66,9 @@ _Noreturn void cpu_exception(struct cpu *c, unsigned vector, uint32_t error)
         abort();
     }
     c->eip = c->prev_eip;
+    /* The instruction does not complete: the data breakpoints it hit
+     * report nothing (it is restarted, and hits them again). */
+    c->debug_trap &= ~DBG_DR6_B0_B3;
     c->exc_vector = (uint8_t)vector;
     c->exc_error = error;
     longjmp(c->unwind, 1);
@@ -133,8 +146,9 @@ static void exec_chain_add(struct cpu *c, unsigned vector, bool has_error, uint3
 
 /* Deliver the exception in c->exc_vector/exc_error, applying the double
  * fault rules (SDM vol. 3, 6.15, table 6-5) when it was raised while
- * another exception was being delivered. */
-static void exec_deliver_exception(struct cpu *c)
+ * another exception was being delivered.  `fault`: a fault-class
+ * exception, which pushes RF = 1 (see below). */
+static void exec_deliver_exception(struct cpu *c, bool fault)
 {
     unsigned vector = c->exc_vector;
     uint32_t error = c->exc_error;
@@ -161,6 +175,15 @@ static void exec_deliver_exception(struct cpu *c)
         }
     }
     exec_chain_add(c, vector, exec_has_error(vector), error);
+    /* "For any fault-class exception except a debug exception generated
+     * in response to an instruction breakpoint, the value pushed for RF
+     * is 1" (SDM vol. 3, 17.3.1.1), so that IRET resumes the faulting
+     * instruction without hitting its instruction breakpoint again.
+     * Everything raised through cpu_exception() is a fault (general
+     * detect included); #DF is an abort and pushes RF as it is.
+     * cpu_deliver() clears RF once the frame is pushed. */
+    if (fault && vector != CPU_EXC_DF)
+        c->eflags |= CPU_FL_RF;
     c->stats.exceptions++;
     /* Delivering an exception takes a tick of virtual time: a fault loop
      * (a handler address that faults on fetch) then still advances the
@@ -370,7 +393,8 @@ static bool exec_is_rep_string(const struct cpu_insn *i)
 #define EXEC_NOINLINE
 #endif
 
-static EXEC_NOINLINE void exec_trace(struct cpu *c)
+/* Runs one or more instructions; returns the last one executed. */
+static EXEC_NOINLINE const struct cpu_insn *exec_trace(struct cpu *c)
 {
     if (c->resume != NULL) {
         /* A REP string instruction overwrote its own code: like the
@@ -382,9 +406,11 @@ static EXEC_NOINLINE void exec_trace(struct cpu *c)
         c->eip += i->d.len;
         c->icount++;
         i->fn(c, i);
-        if (c->eip == c->prev_eip && !c->halted)
+        if (c->eip == c->prev_eip && !c->halted) {
             c->resume = i;
-        return;
+            c->eflags |= CPU_FL_RF; /* stopped between iterations: below */
+        }
+        return i;
     }
     struct cpu_icache *ic = c->icache;
     icache_check_context(ic, &c->seg[CPU_CS], c->tlb);
@@ -449,8 +475,15 @@ stop:
     /* A REP string instruction stopped by stop_at (EIP left on it)
      * whose code was overwritten meanwhile finishes with its old
      * decoding (see above). */
-    if (icache_stale(ic, t) && c->eip == c->prev_eip && exec_is_rep_string(i))
-        c->resume = i;
+    if (c->eip == c->prev_eip && exec_is_rep_string(i)) {
+        if (icache_stale(ic, t))
+            c->resume = i;
+        /* Stopped between two iterations: an event delivered now pushes
+         * RF = 1 (SDM vol. 3, 17.3.1.1), and the resumed instruction does
+         * not hit its own instruction breakpoint again. */
+        c->eflags |= CPU_FL_RF;
+    }
+    return i;
 }
 
 /* Deliver a pending NMI or INTR if one is allowed now. */
@@ -478,17 +511,33 @@ static bool exec_interrupts(struct cpu *c)
     return true;
 }
 
-/* Single-step trap after an instruction that began with TF = 1 (SDM
- * vol. 3, 17.3.1.4).  Not after an instruction that delivered an event
- * (INT n clears TF on the way in). */
-static void exec_single_step(struct cpu *c)
+/* An NMI or INTR would be delivered now (and so ends HLT). */
+static bool exec_wakes(const struct cpu *c, bool inhibited)
 {
-    c->dr[6] |= 0x4000u; /* BS */
+    if (inhibited)
+        return false;
+    return (c->nmi_pending && !c->nmi_blocked) ||
+           (c->intr_line && (c->eflags & CPU_FL_IF) && c->bus.intr_ack != NULL);
+}
+
+/* A #DB with DR6 status `status`, returning to c->eip: a trap after the
+ * previous instruction, or an instruction-breakpoint fault (EIP = the
+ * instruction).  Neither forces RF in the image. */
+static void exec_debug_exception(struct cpu *c, uint32_t status)
+{
+    dbg_set_dr6(c, status);
     c->prev_eip = c->eip;
     c->delivering = -1;
     c->exc_vector = CPU_EXC_DB;
     c->exc_error = 0;
-    exec_deliver_exception(c);
+    exec_deliver_exception(c, false);
+}
+
+/* MOV SS and POP SS: their shadow also holds #DB traps. */
+static bool exec_loads_ss(const struct cpu_insn *i)
+{
+    return (i->d.op == DEC_MOV_SwEw && i->d.reg == CPU_SS) || i->d.op == DEC_POP_SS_O16 ||
+           i->d.op == DEC_POP_SS_O32;
 }
 
 static EXEC_NOINLINE enum cpu_stop exec_loop(struct cpu *c)
@@ -504,6 +553,24 @@ static EXEC_NOINLINE enum cpu_stop exec_loop(struct cpu *c)
         if (CPU_UNLIKELY(mode != c->seg_mode))
             cpu_seg_update_all(c);
         bool inhibited = c->icount < c->inhibit_until;
+        /* Table 6-2 (SDM vol. 3, 6.9): the #DB trap of the previous
+         * instruction (T flag of a new TSS, data and I/O breakpoints,
+         * single-step: one exception, all its DR6 bits) comes before NMI
+         * and INTR, unless the MOV SS shadow holds it. */
+        if (CPU_UNLIKELY(c->debug_trap != 0)) {
+            if (!inhibited)
+                c->debug_trap &= ~EXEC_DB_SHADOW;
+            if (c->debug_trap != 0 && !(c->debug_trap & EXEC_DB_SHADOW) &&
+                c->icount < c->run_end && (!c->halted || exec_wakes(c, inhibited))) {
+                /* A trap after HLT waits for the event that ends the
+                 * halt and is delivered before it (as Bochs does). */
+                c->halted = false;
+                uint32_t status = c->debug_trap;
+                c->debug_trap = 0;
+                exec_debug_exception(c, status);
+                continue;
+            }
+        }
         if (!inhibited && c->icount < c->run_end && exec_interrupts(c))
             continue;
         if (c->halted) {
@@ -515,13 +582,42 @@ static EXEC_NOINLINE enum cpu_stop exec_loop(struct cpu *c)
         c->stop_at = c->run_end;
         if (inhibited && c->inhibit_until < c->stop_at)
             c->stop_at = c->inhibit_until;
+        /* Instruction breakpoints (table 6-2 priority 7, after NMI and
+         * INTR): a #DB fault before the instruction unless RF = 1
+         * (SDM vol. 3, 17.3.1.1).  While one is enabled the loop goes one
+         * instruction at a time so that each is compared. */
+        if (CPU_UNLIKELY(dbg_armed(c)) && dbg_exec_armed(c)) {
+            /* Not on the instruction right after MOV SS / POP SS: the
+             * SDM says such a breakpoint "may not be triggered" (vol. 2,
+             * MOV), and a #DB between the loads of SS and ESP is what
+             * the shadow exists to prevent. */
+            bool shadow = inhibited && (c->debug_trap & EXEC_DB_SHADOW);
+            if (!(c->eflags & CPU_FL_RF) && !shadow) {
+                uint32_t hit = dbg_exec_match(c, c->seg[CPU_CS].base + c->eip);
+                if (hit != 0) {
+                    exec_debug_exception(c, hit);
+                    continue;
+                }
+            }
+            c->stop_at = c->icount + 1;
+        }
+        /* "The RF flag is cleared at the start of the instruction after
+         * the check for instruction breakpoints" (17.3.1.1).  Only IRET,
+         * a task switch and an interrupted REP string set it, and all
+         * three end the trace, so clearing it here is enough. */
+        c->eflags &= ~CPU_FL_RF;
+        /* Single-step (17.3.1.4): TF at the start of the instruction
+         * decides; no trap after an instruction that delivered an event
+         * (INT n clears TF on the way in). */
         bool tf = (c->eflags & CPU_FL_TF) != 0;
         uint64_t events = c->events;
         if (tf)
             c->stop_at = c->icount + 1;
-        exec_trace(c);
-        if (tf && c->events == events && c->icount >= c->inhibit_until && !c->halted)
-            exec_single_step(c);
+        const struct cpu_insn *last = exec_trace(c);
+        if (c->icount < c->inhibit_until && exec_loads_ss(last))
+            c->debug_trap |= EXEC_DB_SHADOW;
+        if (tf && c->events == events)
+            c->debug_trap |= DBG_DR6_BS;
     }
 }
 
@@ -534,7 +630,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
     c->in_run = true;
     /* Everything the code below needs after a longjmp lives in *c. */
     if (setjmp(c->unwind) != 0)
-        exec_deliver_exception(c);
+        exec_deliver_exception(c, true);
     enum cpu_stop r = exec_loop(c);
     c->in_run = false;
     c->resume = NULL;

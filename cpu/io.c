@@ -5,6 +5,7 @@
  * The CPU knows no device: a permitted access becomes a call to the
  * board's io_in/io_out callbacks.
  */
+#include "cpu/debug_internal.h"
 #include "cpu/ops_internal.h"
 
 /* SDM vol. 1, 19.5.2: the 16-bit I/O map base is at offset 66h of a
@@ -48,12 +49,14 @@ static uint32_t io_size_mask(unsigned size)
  * does. */
 uint32_t ops_io_bus_in(struct cpu *c, uint16_t port, unsigned size)
 {
+    cpu_debug_io(c, port, size); /* I/O breakpoints, SDM vol. 3, 17.2.4 */
     uint32_t v = c->bus.io_in ? c->bus.io_in(c->bus.opaque, port, size) : 0xFFFFFFFFu;
     return v & io_size_mask(size);
 }
 
 void ops_io_bus_out(struct cpu *c, uint16_t port, uint32_t v, unsigned size)
 {
+    cpu_debug_io(c, port, size); /* I/O breakpoints, SDM vol. 3, 17.2.4 */
     if (c->bus.io_out)
         c->bus.io_out(c->bus.opaque, port, v & io_size_mask(size), size);
 }

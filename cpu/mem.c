@@ -4,8 +4,12 @@
  *
  * An access that crosses a page translates both pages before touching
  * either, so a fault on the second page commits nothing.
+ *
+ * Data breakpoints (SDM vol. 3, 17.3.1.2) are compared here only: while
+ * one is enabled, every TLB entry filled for the page it watches is
+ * dropped at once, so each access to that page comes this way.
  */
-#include "cpu/cpu_internal.h"
+#include "cpu/debug_internal.h"
 
 /* The segment check failed: #SS(0) for the stack segment, #GP(0) for the
  * others, #GP(0) for a null selector in protected mode (SDM vol. 3, 5.3
@@ -39,6 +43,8 @@ static uint32_t mem_translate(struct cpu *c, uint32_t lin, enum mmu_access a, bo
     struct mmu_fault f;
     if (!mmu_translate(c->mmu, lin, a, user, &phys, &f))
         cpu_page_fault(c, &f);
+    if (CPU_UNLIKELY(dbg_armed(c)))
+        dbg_tlb_filter(c, lin, a, user);
     return phys;
 }
 
@@ -84,6 +90,8 @@ static uint32_t mem_read_lin(struct cpu *c, uint32_t lin, unsigned size, bool us
 {
     uint32_t p1, p2 = 0;
     uint32_t n1 = mem_translate2(c, lin, size, MMU_READ, user, &p1, &p2);
+    if (CPU_UNLIKELY(dbg_armed(c)))
+        dbg_data_access(c, lin, size, false);
     return mem_read_phys2(c, p1, p2, n1, size);
 }
 
@@ -91,6 +99,8 @@ static void mem_write_lin(struct cpu *c, uint32_t lin, uint32_t v, unsigned size
 {
     uint32_t p1, p2 = 0;
     uint32_t n1 = mem_translate2(c, lin, size, MMU_WRITE, user, &p1, &p2);
+    if (CPU_UNLIKELY(dbg_armed(c)))
+        dbg_data_access(c, lin, size, true);
     mem_write_phys2(c, p1, p2, n1, v, size);
 }
 
@@ -124,6 +134,10 @@ uint32_t cpu_rmw_read(struct cpu *c, unsigned sreg, uint32_t off, unsigned size)
     uint32_t lin = mem_linear(c, sreg, off, size, CPU_SEGA_WRITE);
     uint32_t p1, p2 = 0;
     uint32_t n1 = mem_translate2(c, lin, size, MMU_WRITE, c->cpl == 3, &p1, &p2);
+    /* The write half is compared by cpu_rmw_write (this slow path leaves
+     * rmw.host NULL): here a read/write breakpoint sees the read. */
+    if (CPU_UNLIKELY(dbg_armed(c)))
+        dbg_data_access(c, lin, size, false);
     c->rmw.host = NULL;
     return mem_read_phys2(c, p1, p2, n1, size);
 }

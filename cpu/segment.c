@@ -1,7 +1,8 @@
 /*
  * segment.c - segment registers: derived access fields, data/stack
- * segment loads and same-privilege code segment loads (SDM vol. 3,
- * chapter 3 and 5.5-5.8).
+ * segment loads, and code segment loads in real and virtual-8086 mode
+ * (SDM vol. 3, chapter 3 and 5.5-5.8; protected-mode far transfers are in
+ * cpu/far.c).
  */
 #include "cpu/engine_internal.h"
 
@@ -149,49 +150,16 @@ void cpu_load_sreg(struct cpu *c, unsigned sreg, uint16_t sel)
 void cpu_load_cs(struct cpu *c, uint16_t sel, uint32_t eip)
 {
     struct cpu_seg *cs = &c->seg[CPU_CS];
-    if (!cpu_protected(c) || cpu_v86(c)) {
-        /* The new IP must lie within the (kept) CS limit: #GP(0). */
-        uint32_t limit = cpu_v86(c) ? 0xFFFFu : cs->limit;
-        if (eip > limit)
-            cpu_exception(c, CPU_EXC_GP, 0);
-        cs->sel = sel;
-        cs->base = (uint32_t)sel << 4;
-        if (cpu_v86(c)) {
-            cs->limit = 0xFFFF;
-            cs->attr = 0xF3;
-        }
-        cpu_seg_update(c, cs);
-        c->eip = eip;
-        return;
-    }
-    uint32_t err = sel & 0xFFFCu;
-    unsigned rpl = sel & 3u;
-    struct seg_desc d;
-    if (err == 0)
+    /* The new IP must lie within the (kept) CS limit: #GP(0). */
+    uint32_t limit = cpu_v86(c) ? 0xFFFFu : cs->limit;
+    if (eip > limit)
         cpu_exception(c, CPU_EXC_GP, 0);
-    if (!seg_fetch_desc(c, sel, &d))
-        cpu_exception(c, CPU_EXC_GP, err);
-    uint16_t a = seg_desc_attr(&d);
-    unsigned dpl = SEG_A_DPL(a);
-    /* Call gates, task gates and TSS descriptors (privilege changes and
-     * task switches) are the next issue: #GP(sel) until then. */
-    if (!(a & SEG_A_S) || !(a & SEG_A_CODE))
-        cpu_exception(c, CPU_EXC_GP, err);
-    if (a & SEG_A_EC) {
-        if (dpl > c->cpl) /* conforming: DPL <= CPL */
-            cpu_exception(c, CPU_EXC_GP, err);
-    } else if (rpl > c->cpl || dpl != c->cpl) { /* non-conforming: DPL = CPL */
-        cpu_exception(c, CPU_EXC_GP, err);
+    cs->sel = sel;
+    cs->base = (uint32_t)sel << 4;
+    if (cpu_v86(c)) {
+        cs->limit = 0xFFFF;
+        cs->attr = 0xF3;
     }
-    if (!(a & SEG_A_P))
-        cpu_exception(c, CPU_EXC_NP, err);
-    struct cpu_seg t = *cs;
-    seg_from_desc(&t, (uint16_t)((sel & 0xFFFCu) | c->cpl), &d);
-    if (eip > t.limit)
-        cpu_exception(c, CPU_EXC_GP, 0);
-    seg_set_accessed(c, &d);
-    t.attr |= SEG_A_ACCESSED;
-    *cs = t;
     cpu_seg_update(c, cs);
     c->eip = eip;
 }

@@ -220,24 +220,33 @@ static unsigned stack_iopl(const struct cpu *c)
 }
 
 /* The image has VM and RF cleared (SDM vol. 2, PUSHF).  In virtual-8086
- * mode with IOPL < 3 the instruction is IOPL-sensitive: #GP(0). */
-static uint32_t stack_pushf_image(struct cpu *c)
+ * mode with IOPL < 3 the instruction is IOPL-sensitive: #GP(0), except
+ * that with CR4.VME a 16-bit PUSHF pushes FLAGS with VIF in the IF
+ * position and IOPL = 3 (SDM vol. 3, 20.4). */
+static uint32_t stack_pushf_image(struct cpu *c, bool o32)
 {
-    if (cpu_v86(c) && stack_iopl(c) < 3)
-        cpu_exception(c, CPU_EXC_GP, 0);
-    return cpu_eflags(c) & ~(CPU_FL_VM | CPU_FL_RF);
+    uint32_t fl = cpu_eflags(c);
+    if (cpu_v86(c) && stack_iopl(c) < 3) {
+        if (o32 || !(c->cr[4] & CPU_CR4_VME))
+            cpu_exception(c, CPU_EXC_GP, 0);
+        fl &= ~CPU_FL_IF;
+        if (c->eflags & CPU_FL_VIF)
+            fl |= CPU_FL_IF;
+        fl |= CPU_FL_IOPL;
+    }
+    return fl & ~(CPU_FL_VM | CPU_FL_RF);
 }
 
 void cpu_h_PUSHF_O16(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    cpu_push16(c, (uint16_t)stack_pushf_image(c));
+    cpu_push16(c, (uint16_t)stack_pushf_image(c, false));
 }
 
 void cpu_h_PUSHF_O32(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    cpu_push32(c, stack_pushf_image(c));
+    cpu_push32(c, stack_pushf_image(c, true));
 }
 
 /* SDM vol. 2, POPF/POPFD, and vol. 3, 2.3 and 20.2.7:
@@ -276,14 +285,38 @@ static void stack_popf(struct cpu *c, uint32_t v, bool o32)
     cpu_end_trace(c);
 }
 
+/* Virtual-8086 mode, IOPL < 3, CR4.VME, 16-bit POPF: the popped IF goes
+ * to VIF and IF and IOPL stay; a popped TF = 1, or IF = 1 while VIP is
+ * set, traps to the monitor with #GP(0) (SDM vol. 2, POPF; vol. 3,
+ * 20.4). */
+static void stack_popf_vme(struct cpu *c, uint16_t v)
+{
+    if ((v & CPU_FL_TF) || ((v & CPU_FL_IF) && (c->eflags & CPU_FL_VIP)))
+        cpu_exception(c, CPU_EXC_GP, 0);
+    /* FLAGS bits 1, 3, 5 and 15 are reserved. */
+    cpu_write_eflags(c, v, 0xFFFFu & ~(CPU_FL_IF | CPU_FL_IOPL | 0x802Au));
+    if (v & CPU_FL_IF)
+        c->eflags |= CPU_FL_VIF;
+    else
+        c->eflags &= ~CPU_FL_VIF;
+    cpu_end_trace(c);
+}
+
 void cpu_h_POPF_O16(struct cpu *c, const struct cpu_insn *i)
 {
     (void)i;
-    if (cpu_v86(c) && stack_iopl(c) < 3)
-        cpu_exception(c, CPU_EXC_GP, 0);
+    bool vme = false;
+    if (cpu_v86(c) && stack_iopl(c) < 3) {
+        if (!(c->cr[4] & CPU_CR4_VME))
+            cpu_exception(c, CPU_EXC_GP, 0);
+        vme = true;
+    }
     uint16_t v = cpu_stack_read16(c, c->gpr[CPU_ESP]);
     uint32_t new_esp = ops_sp_after(c, 2);
-    stack_popf(c, v, false);
+    if (vme)
+        stack_popf_vme(c, v);
+    else
+        stack_popf(c, v, false);
     c->gpr[CPU_ESP] = new_esp;
 }
 

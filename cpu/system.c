@@ -16,7 +16,10 @@
     (CPU_CR0_PE | CPU_CR0_MP | CPU_CR0_EM | CPU_CR0_TS | CPU_CR0_ET | CPU_CR0_NE |          \
      CPU_CR0_WP | CPU_CR0_AM | CPU_CR0_NW | CPU_CR0_CD | CPU_CR0_PG)
 
-#define SYS_CR3_DEFINED 0xFFFFF018u /* page-directory base, PCD, PWT */
+/* CR3: bits 31:5 (the page-directory base, whose bits 11:5 also locate
+ * PAE paging's 32-byte page-directory-pointer table, SDM vol. 3, table
+ * 4-7), PCD and PWT; bits 2:0 are reserved and stay clear. */
+#define SYS_CR3_DEFINED 0xFFFFFFF8u
 
 void cpu_sys_require_cpl0(struct cpu *c)
 {
@@ -37,6 +40,15 @@ void cpu_sys_push_paging(struct cpu *c)
     mmu_set_paging(c->mmu, &p);
 }
 
+/* Load PAE paging's PDPTE registers from the table at `cr3`, or #GP(0)
+ * if a present PDPTE sets a reserved bit; the instruction then changes
+ * nothing (SDM vol. 3, 4.4.1).  Called before any register is written. */
+static void sys_load_pdptes(struct cpu *c, uint32_t cr3)
+{
+    if (!mmu_load_pdptes(c->mmu, cr3))
+        cpu_exception(c, CPU_EXC_GP, 0);
+}
+
 void cpu_write_cr0(struct cpu *c, uint32_t v)
 {
     /* ET is hardwired to 1 from the Pentium on (SDM vol. 3, 2.5). */
@@ -47,6 +59,11 @@ void cpu_write_cr0(struct cpu *c, uint32_t v)
         cpu_exception(c, CPU_EXC_GP, 0);
 
     uint32_t changed = c->cr[0] ^ v;
+    /* The PDPTEs are loaded when PAE paging is in use afterwards and the
+     * write modifies CD, NW or PG (SDM vol. 3, 4.4.1). */
+    if ((v & CPU_CR0_PG) && (c->cr[4] & CPU_CR4_PAE) &&
+        (changed & (CPU_CR0_PG | CPU_CR0_CD | CPU_CR0_NW)))
+        sys_load_pdptes(c, c->cr[3]);
     c->cr[0] = v;
     /* A PG or WP change flushes every TLB entry, global ones included
      * (SDM vol. 3, 4.10.4.1; the software TLB also caches the write
@@ -60,9 +77,14 @@ void cpu_write_cr0(struct cpu *c, uint32_t v)
 
 void cpu_write_cr3(struct cpu *c, uint32_t v)
 {
-    /* Only PWT, PCD and the page-directory base exist without PAE; the
-     * reserved bits stay clear (SDM vol. 2, MOV to control registers). */
+    /* The reserved bits stay clear (SDM vol. 2, MOV to control
+     * registers). */
     v &= SYS_CR3_DEFINED;
+    /* Under PAE paging MOV to CR3 (and a task switch, which loads CR3
+     * through here) reloads the PDPTEs from the new table first (SDM
+     * vol. 3, 4.4.1). */
+    if ((c->cr[0] & CPU_CR0_PG) && (c->cr[4] & CPU_CR4_PAE))
+        sys_load_pdptes(c, v);
     bool same = c->cr[3] == v;
     c->cr[3] = v;
     /* MOV to CR3 invalidates the non-global translations even when the
@@ -105,6 +127,11 @@ void cpu_write_cr4(struct cpu *c, uint32_t v)
     if (v & ~sys_cr4_valid(c))
         cpu_exception(c, CPU_EXC_GP, 0);
     uint32_t changed = c->cr[4] ^ v;
+    /* The PDPTEs are loaded when PAE paging is in use afterwards and the
+     * write modifies PAE, PGE or PSE (SDM vol. 3, 4.4.1). */
+    if ((c->cr[0] & CPU_CR0_PG) && (v & CPU_CR4_PAE) &&
+        (changed & (CPU_CR4_PAE | CPU_CR4_PGE | CPU_CR4_PSE)))
+        sys_load_pdptes(c, c->cr[3]);
     c->cr[4] = v;
     /* A PSE, PGE or PAE change flushes all entries, global ones too
      * (SDM vol. 3, 4.10.4.1): mmu_set_paging() does it. */

@@ -145,7 +145,26 @@ struct mmu_paging {
     bool pae;      /* CR4.PAE */
     uint32_t cr3;
 };
+/** Install a paging configuration.  A change of enabled, wp, pse, pge or
+ * pae flushes every TLB entry, a new cr3 the non-global ones.  PAE walks
+ * take their PDPTEs from the PDPTE registers (mmu_load_pdptes), never
+ * from memory at cr3. */
 void mmu_set_paging(struct mmu *mmu, const struct mmu_paging *p);
+
+/* PAE paging's physical-address width on the P6 family: MAXPHYADDR is 36
+ * when CPUID reports PAE and has no leaf 80000008h (SDM vol. 3, 4.1.4). */
+#define MMU_MAXPHYADDR 36
+
+/**
+ * Load the four PDPTE registers of PAE paging from the 32-byte
+ * page-directory-pointer table at cr3 & FFFFFFE0h (SDM vol. 3, 4.4.1).
+ * If a present PDPTE sets a reserved bit (2:1, 8:5, 63:MAXPHYADDR:
+ * table 4-8) nothing is loaded and false is returned: the CPU's MOV to
+ * CR0/CR3/CR4 then raises #GP(0).  Does not flush the TLB.
+ */
+bool mmu_load_pdptes(struct mmu *mmu, uint32_t cr3);
+/** The PDPTE registers as last loaded (debugger, tests). */
+void mmu_get_pdptes(const struct mmu *mmu, uint64_t out[4]);
 
 /**
  * Translate a linear address for an access of the given kind at the given

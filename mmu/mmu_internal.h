@@ -29,6 +29,7 @@ struct mmu {
     unsigned nregions;
     uint32_t a20_mask;        /* 0xFFFFFFFF, or bit 20 clear when A20 is off */
     struct mmu_paging paging;
+    uint64_t pdpte[4];        /* PAE PDPTE registers (mmu_load_pdptes) */
     mmu_code_write_fn code_write;
     void *code_write_opaque;
     struct mmu_stats stats;

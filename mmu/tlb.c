@@ -201,59 +201,98 @@ static bool walk32(struct mmu *mmu, uint32_t linear, enum mmu_access access, boo
     return true;
 }
 
-/* A 64-bit PAE entry (two little-endian dwords). */
-static uint64_t walk_read64(struct mmu *mmu, uint32_t addr)
+/* PAE entry bits on the P6 family (SDM vol. 3, 4.4.2 and tables 4-8 to
+ * 4-11).  MAXPHYADDR is 36; there is no NX (IA32_EFER does not exist, so
+ * bit 63 is reserved like the rest of 63:36) and no PAT (it came with
+ * the Pentium III), so PTE bit 7 and bit 12 of a 2 MiB PDE are reserved
+ * too ("If the PAT is not supported", 4.4.2). */
+#define PAE_RSVD_HIGH (~0ull << MMU_MAXPHYADDR)              /* 63:36 */
+#define PAE_PDPTE_RSVD (PAE_RSVD_HIGH | 0x1E6u)              /* + 8:5, 2:1 */
+#define PAE_PDE2M_RSVD (PAE_RSVD_HIGH | 0x001FF000u)         /* + 20:13, PAT 12 */
+#define PAE_PTE_RSVD (PAE_RSVD_HIGH | 0x80u)                 /* + PAT 7 */
+/* Address bits 35:32: valid, but this board has nothing above 4 GiB. */
+#define PAE_ABOVE_4G 0x0000000F00000000ull
+
+/* A 64-bit PAE entry (two little-endian dwords) at a 36-bit physical
+ * address.  Nothing answers above 4 GiB: the bus floats high, as for any
+ * unmapped address (mmu_read_phys), so a table there reads as all ones
+ * and its entries fault as present with reserved bits set. */
+static uint64_t walk_read64(struct mmu *mmu, uint64_t addr)
 {
-    return mmu_read_phys(mmu, addr, 4) | ((uint64_t)mmu_read_phys(mmu, addr + 4, 4) << 32);
+    if (addr > 0xFFFFFFFFull)
+        return ~0ull;
+    uint32_t a = (uint32_t)addr;
+    return mmu_read_phys(mmu, a, 4) | ((uint64_t)mmu_read_phys(mmu, a + 4, 4) << 32);
 }
 
-/* PAE paging walk (SDM vol. 3, 4.4): PDPTE -> PDE (2 MiB page or table)
- * -> PTE, 64-bit entries, MAXPHYADDR 36 and no NX on the P6 family, so
- * bits 63:36 are reserved everywhere.  Two simplifications, both safe:
- * the PDPTEs are read on every walk instead of being cached at MOV CR3
- * (their reserved bits then fault as #PF(RSVD) instead of #GP at the
- * load), and a mapping above 4 GiB, where this board has nothing, is
- * refused with a reserved-bit fault rather than aliased below 4 GiB. */
+bool mmu_load_pdptes(struct mmu *mmu, uint32_t cr3)
+{
+    /* CR3 bits 31:5 locate the table; bits 4:0 are ignored (table 4-7). */
+    uint32_t base = cr3 & 0xFFFFFFE0u;
+    uint64_t e[4];
+    for (unsigned k = 0; k < 4; k++) {
+        e[k] = walk_read64(mmu, base + 8u * k);
+        if ((e[k] & PG_P) && (e[k] & PAE_PDPTE_RSVD))
+            return false;
+    }
+    for (unsigned k = 0; k < 4; k++)
+        mmu->pdpte[k] = e[k];
+    return true;
+}
+
+void mmu_get_pdptes(const struct mmu *mmu, uint64_t out[4])
+{
+    for (unsigned k = 0; k < 4; k++)
+        out[k] = mmu->pdpte[k];
+}
+
+/* PAE paging walk (SDM vol. 3, 4.4.2): PDPTE register -> PDE (2 MiB page
+ * or table) -> PTE.  The PDPTE comes from the registers loaded at MOV
+ * CR0/CR3/CR4 and task switches, not from memory, and was checked for
+ * reserved bits then.  The PDPTE has no R/W or U/S bits (they are
+ * reserved), so only the PDE and PTE rights combine (4.6).
+ *
+ * One simplification: a page whose address has bits 35:32 set lies
+ * where this board has nothing, and mmu_translate can only return a
+ * 32-bit physical address; such a page is refused with a reserved-bit
+ * fault instead of reading as all ones. */
 static bool walk_pae(struct mmu *mmu, uint32_t linear, enum mmu_access access, bool user,
                      uint32_t *page, unsigned *flags, struct mmu_fault *fault)
 {
     bool write = access == MMU_WRITE;
     uint32_t err = (write ? PF_W : 0) | (user ? PF_U : 0);
-    const uint64_t high = 0xFFFFFFFF00000000ull; /* 63:36 reserved, 35:32 unbacked */
-    uint32_t pdpte_addr = (mmu->paging.cr3 & 0xFFFFFFE0u) | ((linear >> 30) << 3);
-    uint64_t pdpte = walk_read64(mmu, pdpte_addr);
+    uint64_t pdpte = mmu->pdpte[linear >> 30];
     if (!(pdpte & PG_P))
         return walk_fault(fault, linear, err);
-    if (pdpte & (high | 0x1E6u)) /* bits 1, 2, 5-8 are reserved in a PDPTE */
-        return walk_fault(fault, linear, err | PF_P | PF_RSVD);
-    uint32_t pde_addr = ((uint32_t)pdpte & MMU_PAGE_MASK) | (((linear >> 21) & 0x1FFu) << 3);
+    uint64_t pde_addr = (pdpte & ~PAE_RSVD_HIGH & ~0xFFFull) | (((linear >> 21) & 0x1FFu) << 3);
     uint64_t pde = walk_read64(mmu, pde_addr);
     if (!(pde & PG_P))
         return walk_fault(fault, linear, err);
-    if (pde & high)
-        return walk_fault(fault, linear, err | PF_P | PF_RSVD);
     uint32_t lo = (uint32_t)pde;
     if (lo & PG_PS) {
-        if (lo & 0x001FE000u) /* bits 20:13 of a 2 MiB PDE */
+        /* CR4.PSE does not matter: PAE always honours PS (4.4.2). */
+        if (pde & (PAE_PDE2M_RSVD | PAE_ABOVE_4G))
             return walk_fault(fault, linear, err | PF_P | PF_RSVD);
         if (!walk_allowed(mmu, write, user, lo & PG_US, lo & PG_RW))
             return walk_fault(fault, linear, err | PF_P);
-        walk_update(mmu, pde_addr, lo, PG_A | (write ? PG_D : 0));
+        walk_update(mmu, (uint32_t)pde_addr, lo, PG_A | (write ? PG_D : 0));
         *page = (lo & 0xFFE00000u) | (linear & 0x001FF000u);
         *flags = TLBF_LARGE_2M | ((mmu->paging.pge && (lo & PG_G)) ? TLBF_GLOBAL : 0);
         return true;
     }
-    uint32_t pte_addr = (lo & MMU_PAGE_MASK) | (((linear >> 12) & 0x1FFu) << 3);
+    if (pde & PAE_RSVD_HIGH)
+        return walk_fault(fault, linear, err | PF_P | PF_RSVD);
+    uint64_t pte_addr = (pde & ~PAE_RSVD_HIGH & ~0xFFFull) | (((linear >> 12) & 0x1FFu) << 3);
     uint64_t pte = walk_read64(mmu, pte_addr);
     if (!(pte & PG_P))
         return walk_fault(fault, linear, err);
-    if (pte & high)
+    if (pte & (PAE_PTE_RSVD | PAE_ABOVE_4G))
         return walk_fault(fault, linear, err | PF_P | PF_RSVD);
     uint32_t plo = (uint32_t)pte;
     if (!walk_allowed(mmu, write, user, lo & plo & PG_US, lo & plo & PG_RW))
         return walk_fault(fault, linear, err | PF_P);
-    walk_update(mmu, pde_addr, lo, PG_A);
-    walk_update(mmu, pte_addr, plo, PG_A | (write ? PG_D : 0));
+    walk_update(mmu, (uint32_t)pde_addr, lo, PG_A);
+    walk_update(mmu, (uint32_t)pte_addr, plo, PG_A | (write ? PG_D : 0));
     *page = plo & MMU_PAGE_MASK;
     *flags = (mmu->paging.pge && (plo & PG_G)) ? TLBF_GLOBAL : 0;
     return true;

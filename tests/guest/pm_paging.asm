@@ -2,9 +2,8 @@
 ; and CR2, CR0.WP, A and D bits, INVLPG, CR3 reloads and global pages
 ; (SDM vol. 3, chapter 4).
 ;
-; Not covered here: user-mode (CPL 3) accesses and the U/S bit of the
-; error code (no privilege changes yet: the unit tests in
-; tests/mmu/test_paging.c cover them), PAE (CPUID does not report it).
+; Elsewhere: CPL 3 accesses and the U/S bit of the error code in
+; pm_tlb.asm and tests/mmu/test_paging.c, PAE in pm_pae.asm.
 ;
 ; Passes on Bochs 2.7 (p2_klamath).  QEMU (TCG) fails two kinds of check
 ; where it departs from Bochs: it drops global translations on every

@@ -395,6 +395,7 @@ static void test_paging_pae(void **state)
     mmu_write_phys(m, 0x32010, 0x41000 | 0x007, 4);
     mmu_write_phys(m, 0x32014, 0x00100000, 4); /* bit 52: reserved */
     struct mmu_paging p = {.enabled = true, .pae = true, .pge = true, .cr3 = 0x30000};
+    assert_true(mmu_load_pdptes(m, 0x30000));
     mmu_set_paging(m, &p);
     uint32_t phys;
     struct mmu_fault f;

@@ -2,7 +2,7 @@
  * test_paging.c - page walks and the software TLB through mmu/mmu.h:
  * TLB hits and misses, every #PF error-code bit, A/D updates, every
  * flush rule and the separate user and supervisor TLB sets (SDM vol. 3,
- * chapter 4).
+ * chapter 4).  PAE paging has its own file, test_pae.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -276,50 +276,6 @@ static void test_error_large_pages(void **state)
     set_paging(m, true, false, false, PD);
     wr(m, 0x00600000u + 4 * 5, 0x00123000u | P);
     assert_int_equal(xlate(m, 0x01005010u, MMU_READ, false), 0x00123010u);
-    mmu_destroy(m);
-}
-
-/* PAE reserved bits (SDM vol. 3, 4.4): PDPTE bits 2:1, 8:5 and above
- * MAXPHYADDR (36), PDE/PTE bits 63:36, bits 20:13 of a 2 MiB PDE. */
-static void test_error_pae_reserved(void **state)
-{
-    (void)state;
-    struct mmu *m = mmu_create(RAM);
-    const uint32_t pdpt = 0x20000u, pd = 0x21000u, pt = 0x22000u;
-    for (unsigned k = 0; k < 4; k++)
-        wr(m, pdpt + 8 * k, pd | P);
-    wr(m, pd, pt | P | RW | US);
-    wr(m, pd + 8, 0x00200000u | P | RW | US | PS);
-    wr(m, pt + 8, 0x00031000u | P | RW | US);
-    struct mmu_paging p = {.enabled = true, .pae = true, .cr3 = pdpt};
-    mmu_set_paging(m, &p);
-    assert_int_equal(xlate(m, 0x1008, MMU_WRITE, true), 0x00031008u);
-    assert_int_equal(xlate(m, 0x00212345u, MMU_WRITE, true), 0x00212345u);
-    /* PTE bit 36 */
-    wr(m, pt + 12, 0x10);
-    mmu_tlb_flush(m, true);
-    expect_pf(m, 0x1008, MMU_WRITE, true, E_P | E_W | E_U | E_RSVD);
-    expect_pf(m, 0x1008, MMU_READ, false, E_P | E_RSVD);
-    wr(m, pt + 12, 0);
-    /* 2 MiB PDE: bit 13 */
-    wr(m, pd + 8, 0x00202000u | P | RW | US | PS);
-    mmu_tlb_flush(m, true);
-    expect_pf(m, 0x00212345u, MMU_READ, true, E_P | E_U | E_RSVD);
-    /* PDE bit 51 */
-    wr(m, pd + 8, 0x00200000u | P | RW | US | PS);
-    wr(m, pd + 12, 0x00080000u);
-    expect_pf(m, 0x00212345u, MMU_READ, false, E_P | E_RSVD);
-    /* PDPTE: bit 1, then bit 5 */
-    wr(m, pdpt + 8, pd | P | RW);
-    expect_pf(m, 0x40000000u, MMU_READ, false, E_P | E_RSVD);
-    wr(m, pdpt + 8, pd | P | A);
-    expect_pf(m, 0x40000000u, MMU_WRITE, true, E_P | E_W | E_U | E_RSVD);
-    /* not present at each level: P = 0 whatever else is set */
-    wr(m, pdpt + 16, 0xFFFFFFFEu);
-    expect_pf(m, 0x80000000u, MMU_WRITE, false, E_W);
-    wr(m, pt + 16, 0xFFFFFFFEu);
-    wr(m, pt + 20, 0xFFFFFFFFu);
-    expect_pf(m, 0x2000, MMU_READ, true, E_U);
     mmu_destroy(m);
 }
 
@@ -650,7 +606,6 @@ int main(void)
         cmocka_unit_test(test_error_not_present),
         cmocka_unit_test(test_error_protection),
         cmocka_unit_test(test_error_large_pages),
-        cmocka_unit_test(test_error_pae_reserved),
         cmocka_unit_test(test_accessed_dirty),
         cmocka_unit_test(test_ad_written_only_when_needed),
         cmocka_unit_test(test_flush_cr3),

@@ -263,10 +263,10 @@ static void test_cpuid(void **state)
     assert_int_equal(r[0], 0x652);
     assert_int_equal(r[1], 0);
     assert_int_equal(r[2], 0);
-    /* VME DE PSE TSC MSR CX8 SEP PGE CMOV; no FPU without a coprocessor,
-     * no MMX */
-    assert_int_equal(r[3], (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) |
-                               (1u << 13) | (1u << 15));
+    /* VME DE PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV; no FPU without a
+     * coprocessor, no APIC, MCE, MCA, PAT, PSE36, MMX */
+    assert_int_equal(r[3], (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
+                               (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15));
 
     uint32_t l2[4];
     cpuid(m, 2, l2);
@@ -458,18 +458,18 @@ static void test_cr4(void **state)
 {
     (void)state;
     struct machine *m = real_machine(false);
-    /* VME, PVI, TSD, DE, PSE, PGE and PCE exist; PAE, MCE and OSFXSR are
-     * not reported, bits 11 and up are reserved */
-    cpu_set_reg(m->cpu, CPU_EAX, 0x19F);
+    /* VME, PVI, TSD, DE, PSE, PAE, PGE and PCE exist; MCE and OSFXSR
+     * are not reported, bits 11 and up are reserved */
+    cpu_set_reg(m->cpu, CPU_EAX, 0x1BF);
     RUN_OK(m, 0x0F, 0x22, 0xE0, 0x0F, 0x20, 0xE3);
-    assert_int_equal(cpu_get_reg(m->cpu, CPU_EBX), 0x19F);
-    static const uint32_t bad[] = { 0x20, 0x40, 0x200, 0x1000 };
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EBX), 0x1BF);
+    static const uint32_t bad[] = { 0x40, 0x200, 0x400, 0x1000, 0x80000000u };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         cpu_set_reg(m->cpu, CPU_EAX, bad[k]);
         RUN(m, 0x0F, 0x22, 0xE0);
         expect_exc(m, 13, 0, true, 0);
     }
-    assert_int_equal(cpu_get_cr(m->cpu, 4), 0x19F);
+    assert_int_equal(cpu_get_cr(m->cpu, 4), 0x1BF);
     machine_free(m);
 }
 
@@ -1027,18 +1027,229 @@ static void test_invlpg(void **state)
     RUN_OK(m, 0x0F, 0x01, 0x3D, 0x00, 0x00, 0x20, 0x00, /* invlpg [200000h] */
            0xA1, 0x00, 0x00, 0x20, 0x00);               /* mov eax, [200000h] */
     assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x22222222u);
-    /* CR3 keeps only the base, PCD and PWT; MOV CR3 flushes the TLB */
+    /* CR3 keeps bits 31:3 (base, PCD, PWT; bits 11:5 locate a PAE
+     * table); MOV CR3 flushes the TLB */
     poke32(m, 0x11000 + 4 * 0x200, 0x200000 | 7);
     cpu_set_reg(m->cpu, CPU_ECX, 0x10FFFu);
     RUN_OK(m, 0x0F, 0x22, 0xD9, 0x0F, 0x20, 0xDA,       /* mov cr3, ecx; mov edx, cr3 */
            0xA1, 0x00, 0x00, 0x20, 0x00);
-    assert_int_equal(cpu_get_reg(m->cpu, CPU_EDX), 0x10018u);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EDX), 0x10FF8u);
     assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x11111111u);
     /* ... even when the value does not change */
     poke32(m, 0x11000 + 4 * 0x200, 0x201000 | 7);
-    cpu_set_reg(m->cpu, CPU_ECX, 0x10018u);
+    cpu_set_reg(m->cpu, CPU_ECX, 0x10FF8u);
     RUN_OK(m, 0x0F, 0x22, 0xD9, 0xA1, 0x00, 0x00, 0x20, 0x00);
     assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x22222222u);
+    machine_free(m);
+}
+
+/* A misaligned store or read-modify-write that crosses into a page it
+ * may not write faults on the second page with CR2 = that page's first
+ * byte, and writes nothing to the first page (SDM vol. 3, 4.7; faults
+ * are precise, 6.5). */
+static void test_page_crossing(void **state)
+{
+    (void)state;
+    struct machine *m = pm_machine();
+    poke32(m, 0x10000, 0x11000 | 3);
+    for (uint32_t p = 0; p < 1024; p++)
+        poke32(m, 0x11000 + 4 * p, (p << 12) | 3);
+    poke32(m, 0x11000 + 4 * 0x201, 0); /* 201000h not present */
+    poke32(m, 0x200FFC, 0x11223344u);
+    cpu_set_reg(m->cpu, CPU_EAX, 0x10000);
+    cpu_set_reg(m->cpu, CPU_EBX, 0x80010011u); /* PG, WP, PE */
+    RUN_OK(m, 0x0F, 0x22, 0xD8, 0x0F, 0x22, 0xC3,
+           0xC7, 0x05, 0xF8, 0x0F, 0x20, 0x00, 0x78, 0x56, 0x34, 0x12); /* prime the write TLB */
+    static const struct { uint8_t code[8]; size_t len; } insn[] = {
+        { { 0xA3, 0xFE, 0x0F, 0x20, 0x00 }, 5 },             /* mov [200FFEh], eax */
+        { { 0x66, 0xA3, 0xFF, 0x0F, 0x20, 0x00 }, 6 },       /* mov [200FFFh], ax */
+        { { 0x66, 0x01, 0x05, 0xFF, 0x0F, 0x20, 0x00 }, 7 }, /* add [200FFFh], ax */
+        { { 0x87, 0x05, 0xFD, 0x0F, 0x20, 0x00 }, 6 },       /* xchg [200FFDh], eax */
+    };
+    for (unsigned ro = 0; ro < 2; ro++) {
+        /* not present, then present but read-only (WP = 1) */
+        poke32(m, 0x11000 + 4 * 0x201, ro ? 0x201001u : 0);
+        for (size_t k = 0; k < sizeof insn / sizeof insn[0]; k++) {
+            cpu_set_reg(m->cpu, CPU_EAX, 0xAABBCCDDu);
+            cpu_set_cr(m->cpu, 2, 0);
+            run_code(m, insn[k].code, insn[k].len);
+            expect_exc(m, 14, 0, true, ro ? 3u : 2u);
+            assert_int_equal(cpu_get_cr(m->cpu, 2), 0x201000u);
+            assert_int_equal(peek32(m, 0x200FFC), 0x11223344u);
+            assert_int_equal(peek32(m, 0x201000), 0);
+            assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0xAABBCCDDu);
+        }
+    }
+    /* a crossing load from the read-only page is fine */
+    poke32(m, 0x201000, 0x99887766u);
+    RUN_OK(m, 0xA1, 0xFE, 0x0F, 0x20, 0x00); /* mov eax, [200FFEh] */
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x77661122u);
+    /* and a load from a not-present second page faults with error 0 */
+    poke32(m, 0x11000 + 4 * 0x201, 0);
+    RUN_OK(m, 0x0F, 0x01, 0x3D, 0x00, 0x10, 0x20, 0x00); /* invlpg [201000h] */
+    cpu_set_reg(m->cpu, CPU_EAX, 0x5A5A5A5Au);
+    RUN(m, 0xA1, 0xFE, 0x0F, 0x20, 0x00);
+    expect_exc(m, 14, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 2), 0x201000u);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x5A5A5A5Au);
+    machine_free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* PAE: the PDPTE registers and their load points (SDM vol. 3, 4.4.1)  */
+
+#define PDPT_A 0x10000u   /* good table */
+#define PDPT_B 0x10020u   /* PDPTE 2 sets reserved bit 1 */
+#define PAE_PD 0x11000u   /* PDE 0: 2 MiB identity page; PDE 1 -> PAE_PT */
+#define PAE_PT 0x12000u   /* PTE 0: linear 200000h -> 300000h */
+#define PAE_PD1 0x13000u  /* PDE 0: 2 MiB page at 200000h */
+
+static void pdptes(struct machine *m, uint64_t out[4]) { mmu_get_pdptes(m->mmu, out); }
+
+/* PAE tables in RAM; CR3 = PDPT_A, CR4.PAE = 1, paging still off. */
+static struct machine *pae_machine(void)
+{
+    struct machine *m = pm_machine();
+    for (unsigned k = 0; k < 4; k++)
+        poke32(m, PDPT_A + 8 * k, k == 0 ? PAE_PD | 1u : 0);
+    poke32(m, PDPT_B + 0, PAE_PD | 1u);
+    poke32(m, PDPT_B + 16, PAE_PD | 3u);
+    poke32(m, PAE_PD + 0, 0x000000E3u); /* 2 MiB, P RW PS A D */
+    poke32(m, PAE_PD + 8, PAE_PT | 3u);
+    poke32(m, PAE_PT + 0, 0x00300000u | 3u);
+    poke32(m, PAE_PD1 + 0, 0x00200000u | 0x83u);
+    poke32(m, 0x300000u, 0x33333333u);
+    cpu_set_cr(m->cpu, 3, PDPT_A);
+    cpu_set_cr(m->cpu, 4, 0x20);
+    return m;
+}
+
+static void test_pae_pdpte_loads(void **state)
+{
+    (void)state;
+    uint64_t r[4], r2[4];
+    struct machine *m = pae_machine();
+    /* CR4.PAE with CR0.PG = 0 loads nothing: PDPTE 0 is still empty */
+    pdptes(m, r);
+    assert_true(r[0] == 0);
+    /* MOV CR0 that enables PAE paging loads them; the walk works */
+    cpu_set_reg(m->cpu, CPU_EBX, 0x80000011u);
+    RUN_OK(m, 0x0F, 0x22, 0xC3, 0xA1, 0x00, 0x00, 0x20, 0x00); /* mov cr0, ebx; mov eax, [200000h] */
+    pdptes(m, r);
+    assert_true(r[0] == (PAE_PD | 1u));
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x33333333u);
+
+    /* MOV CR3 to a table with a reserved bit in a present PDPTE: #GP(0),
+     * CR3 and the PDPTE registers unchanged, the TLB not flushed */
+    poke32(m, PAE_PT + 0, 0x00301000u | 3u);
+    cpu_set_reg(m->cpu, CPU_EAX, PDPT_B);
+    RUN(m, 0x0F, 0x22, 0xD8);
+    expect_exc(m, 13, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 3), PDPT_A);
+    pdptes(m, r2);
+    assert_memory_equal(r, r2, sizeof r);
+    RUN_OK(m, 0xA1, 0x00, 0x00, 0x20, 0x00);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x33333333u);
+    poke32(m, PAE_PT + 0, 0x00300000u | 3u);
+    /* bit 63 (no NX on the P6) and bit 36 (MAXPHYADDR 36) likewise;
+     * bits 32-35 are address bits, a P = 0 entry may hold anything */
+    poke32(m, PDPT_B + 16, PAE_PD | 1u);
+    poke32(m, PDPT_B + 20, 0x80000000u);
+    cpu_set_reg(m->cpu, CPU_EAX, PDPT_B);
+    RUN(m, 0x0F, 0x22, 0xD8);
+    expect_exc(m, 13, 0, true, 0);
+    poke32(m, PDPT_B + 20, 0x10u);
+    RUN(m, 0x0F, 0x22, 0xD8);
+    expect_exc(m, 13, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 3), PDPT_A);
+    poke32(m, PDPT_B + 20, 0x0Fu);
+    poke32(m, PDPT_B + 24, 0xFFFFFFFEu);
+    poke32(m, PDPT_B + 28, 0xFFFFFFFFu);
+    RUN_OK(m, 0x0F, 0x22, 0xD8);
+    assert_int_equal(cpu_get_cr(m->cpu, 3), PDPT_B);
+    pdptes(m, r);
+    assert_true(r[2] == (0x0000000F00000000ull | PAE_PD | 1u));
+    assert_true(r[3] == 0xFFFFFFFFFFFFFFFEull);
+
+    /* the walk uses the registers: PDPTE 1 (linear 40000000h, a 2 MiB
+     * page at 200000h) cleared in memory changes nothing, even across
+     * INVLPG, until CR3 is loaded again (same value): then the access
+     * faults, #PF not present */
+    poke32(m, PDPT_A + 8, PAE_PD1 | 1u);
+    cpu_set_reg(m->cpu, CPU_EAX, PDPT_A);
+    RUN_OK(m, 0x0F, 0x22, 0xD8, 0xA1, 0x00, 0x00, 0x10, 0x40); /* mov eax, [40100000h] */
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x33333333u);
+    poke32(m, PDPT_A + 8, 0);
+    RUN_OK(m, 0x0F, 0x01, 0x3D, 0x00, 0x00, 0x10, 0x40, /* invlpg [40100000h] */
+           0xA1, 0x00, 0x00, 0x10, 0x40);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x33333333u);
+    cpu_set_reg(m->cpu, CPU_EAX, PDPT_A);
+    RUN(m, 0x0F, 0x22, 0xD8, 0xA1, 0x00, 0x00, 0x10, 0x40);
+    expect_exc(m, 14, 3, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 2), 0x40100000u);
+    machine_free(m);
+}
+
+/* MOV CR0 and MOV CR4 load the PDPTEs when PAE paging is in use after
+ * them and they change PG, CD, NW, PAE, PGE or PSE. */
+static void test_pae_cr0_cr4_loads(void **state)
+{
+    (void)state;
+    uint64_t r[4];
+    struct machine *m = pae_machine();
+    /* enabling paging with a bad table: #GP(0), CR0 unchanged */
+    cpu_set_cr(m->cpu, 3, PDPT_B);
+    cpu_set_reg(m->cpu, CPU_EBX, 0x80000011u);
+    RUN(m, 0x0F, 0x22, 0xC3);
+    expect_exc(m, 13, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 0), 0x00000011u);
+    /* with CR4.PAE = 0 the same CR3 is fine (32-bit paging), and then
+     * setting CR4.PAE faults, CR4 unchanged */
+    cpu_set_cr(m->cpu, 4, 0);
+    poke32(m, PDPT_B & ~0xFFFu, 0x00000083u); /* 32-bit PDE 0: 4 MiB identity */
+    cpu_set_cr(m->cpu, 4, 0x10);
+    RUN_OK(m, 0x0F, 0x22, 0xC3);
+    assert_int_equal(cpu_get_cr(m->cpu, 0), 0x80000011u);
+    cpu_set_reg(m->cpu, CPU_EAX, 0x30);
+    RUN(m, 0x0F, 0x22, 0xE0);
+    expect_exc(m, 13, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 4), 0x10);
+    /* a good table: CR4.PAE with paging on loads it */
+    poke32(m, PDPT_B + 16, 0);
+    RUN_OK(m, 0x0F, 0x22, 0xE0, 0xA1, 0x00, 0x00, 0x20, 0x00);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0x33333333u);
+    pdptes(m, r);
+    assert_true(r[0] == (PAE_PD | 1u) && r[2] == 0);
+
+    /* toggling PGE or PSE reloads (and checks) them; TS does not */
+    poke32(m, PDPT_B + 16, PAE_PD | 0x21u); /* bit 5 reserved */
+    cpu_set_reg(m->cpu, CPU_EAX, 0xB0);
+    RUN(m, 0x0F, 0x22, 0xE0);
+    expect_exc(m, 13, 0, true, 0);
+    cpu_set_reg(m->cpu, CPU_EAX, 0x20);
+    RUN(m, 0x0F, 0x22, 0xE0);
+    expect_exc(m, 13, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 4), 0x30);
+    cpu_set_reg(m->cpu, CPU_EBX, 0x80000019u);
+    RUN_OK(m, 0x0F, 0x22, 0xC3);
+    /* CD and NW are load points too (SDM vol. 3, 4.4.1) */
+    cpu_set_reg(m->cpu, CPU_EBX, 0xC0000019u);
+    RUN(m, 0x0F, 0x22, 0xC3);
+    expect_exc(m, 13, 0, true, 0);
+    assert_int_equal(cpu_get_cr(m->cpu, 0), 0x80000019u);
+    /* clearing PAE (back to 32-bit paging) loads nothing */
+    cpu_set_reg(m->cpu, CPU_EAX, 0x10);
+    RUN_OK(m, 0x0F, 0x22, 0xE0);
+    /* a good table again: PGE reloads it, the new PDPTE 2 is seen */
+    poke32(m, PDPT_B + 16, PAE_PD | 1u);
+    cpu_set_reg(m->cpu, CPU_EAX, 0x30);
+    RUN_OK(m, 0x0F, 0x22, 0xE0);
+    poke32(m, PDPT_B + 16, 0);
+    cpu_set_reg(m->cpu, CPU_EAX, 0xB0);
+    cpu_set_reg(m->cpu, CPU_EBX, 0xC0000019u);
+    RUN_OK(m, 0x0F, 0x22, 0xE0, 0x0F, 0x22, 0xC3);
+    pdptes(m, r);
+    assert_true(r[2] == 0);
     machine_free(m);
 }
 
@@ -1067,6 +1278,9 @@ int main(void)
         cmocka_unit_test(test_sysenter_sysexit),
         cmocka_unit_test(test_cpl3_privilege),
         cmocka_unit_test(test_invlpg),
+        cmocka_unit_test(test_page_crossing),
+        cmocka_unit_test(test_pae_pdpte_loads),
+        cmocka_unit_test(test_pae_cr0_cr4_loads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
