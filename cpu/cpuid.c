@@ -10,6 +10,8 @@
 enum {
     SYS_MSR_TSC = 0x10,
     SYS_MSR_APIC_BASE = 0x1B,
+    SYS_MSR_PERFCTR0 = 0xC1,   /* C1h, C2h */
+    SYS_MSR_PERFEVTSEL0 = 0x186, /* 186h, 187h */
     SYS_MSR_MTRRCAP = 0xFE,
     SYS_MSR_SYSENTER_CS = 0x174,
     SYS_MSR_SYSENTER_ESP = 0x175,
@@ -156,6 +158,14 @@ static bool sys_msr_read(const struct cpu *c, uint32_t msr, uint64_t *v)
         *v = s->mtrr_var[msr - SYS_MSR_MTRR_PHYS];
         return true;
     }
+    if (msr - SYS_MSR_PERFCTR0 < 2) {
+        *v = s->perfctr[msr - SYS_MSR_PERFCTR0];
+        return true;
+    }
+    if (msr - SYS_MSR_PERFEVTSEL0 < 2) {
+        *v = s->perfevtsel[msr - SYS_MSR_PERFEVTSEL0];
+        return true;
+    }
     switch (msr) {
     case SYS_MSR_TSC: *v = sys_tsc(c); return true;
     case SYS_MSR_APIC_BASE: *v = s->apic_base; return true;
@@ -193,6 +203,21 @@ static bool sys_msr_write(struct cpu *c, uint32_t msr, uint64_t v)
                 return false;
         }
         s->mtrr_var[msr - SYS_MSR_MTRR_PHYS] = v;
+        return true;
+    }
+    if (msr - SYS_MSR_PERFCTR0 < 2) {
+        /* P6 family: the low 32 bits are written and bit 31 is
+         * sign-extended through bit 39 (SDM vol. 3, 18.22 / P6 PMCs). */
+        uint64_t lo = v & 0xFFFFFFFFu;
+        s->perfctr[msr - SYS_MSR_PERFCTR0] = (lo & 0x80000000u) ? (lo | 0xFF00000000ull) : lo;
+        return true;
+    }
+    if (msr - SYS_MSR_PERFEVTSEL0 < 2) {
+        /* Event, unit mask, USR, OS, E, PC, INT, EN, INV, CMASK; bit 21
+         * and bits 63:32 are reserved (SDM vol. 3, P6 PerfEvtSel). */
+        if (v & ~0xFFDFFFFFull)
+            return false;
+        s->perfevtsel[msr - SYS_MSR_PERFEVTSEL0] = (uint32_t)v;
         return true;
     }
     switch (msr) {
@@ -258,9 +283,11 @@ void cpu_h_RDPMC(struct cpu *c, const struct cpu_insn *i)
     /* The P6 family has two counters, PMC0 and PMC1. */
     if (c->gpr[CPU_ECX] > 1)
         cpu_exception(c, CPU_EXC_GP, 0);
-    /* Performance events are not modelled yet: both counters read 0. */
-    c->gpr[CPU_EAX] = 0;
-    c->gpr[CPU_EDX] = 0;
+    /* The 40-bit counter as WRMSR left it: events are not counted (the
+     * event selects are stored and read back only). */
+    uint64_t v = c->sys.perfctr[c->gpr[CPU_ECX]];
+    c->gpr[CPU_EAX] = (uint32_t)v;
+    c->gpr[CPU_EDX] = (uint32_t)(v >> 32) & 0xFFu;
 }
 
 /* Load a flat 4 GiB segment with the given selector and access byte

@@ -30,6 +30,8 @@ struct cpu_sysregs {
     uint64_t mtrr_def_type;   /* IA32_MTRR_DEF_TYPE (2FFh) */
     uint64_t mtrr_var[CPU_MTRR_VAR_COUNT * 2]; /* PHYSBASE0, PHYSMASK0, ... (200h-20Fh) */
     uint64_t mtrr_fix[CPU_MTRR_FIX_COUNT];     /* 250h, 258h, 259h, 268h-26Fh */
+    uint64_t perfctr[2];      /* PerfCtr0/1 (C1h, C2h): 40-bit counters */
+    uint32_t perfevtsel[2];   /* PerfEvtSel0/1 (186h, 187h) */
 };
 
 /* CPUID.01H:EDX feature bits (SDM vol. 2, CPUID, table 3-11). */

@@ -543,6 +543,38 @@ static void test_dead_halt_and_nmi(void **state)
     tm_free(m);
 }
 
+/* An NMI blocks further NMIs until the next IRET (SDM vol. 3, 6.7.1): an
+ * edge that comes while the handler runs is held and delivered right after
+ * its IRET. */
+static void test_nmi_blocked_until_iret(void **state)
+{
+    (void)state;
+    struct machine *m = tm_new();
+    static const uint8_t code[] = {0xFA, 0xF4, 0xF4}; /* cli; hlt; hlt */
+    load(m, CODE, code, sizeof(code));
+    /* inc cx; l: dec bx; jnz l; iret */
+    static const uint8_t nmi[] = {0x41, 0x4B, 0x75, 0xFD, 0xCF};
+    load(m, 0x640, nmi, sizeof(nmi));
+    set_vector(m, 2, 0, 0x640);
+    cpu_set_eflags(m->cpu, 0x202);
+    cpu_set_reg(m->cpu, CPU_EBX, 1000);
+    assert_int_equal(cpu_run(m->cpu, 100), CPU_STOP_DEAD_HALT);
+    cpu_set_nmi(m->cpu, true);
+    assert_int_equal(cpu_run(m->cpu, 50), CPU_STOP_BUDGET);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_ECX) & 0xFFFF, 1);
+    /* a new edge inside the handler is held */
+    cpu_set_nmi(m->cpu, false);
+    cpu_set_nmi(m->cpu, true);
+    assert_int_equal(cpu_run(m->cpu, 50), CPU_STOP_BUDGET);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_ECX) & 0xFFFF, 1);
+    assert_true(cpu_get_eip(m->cpu) >= 0x641 && cpu_get_eip(m->cpu) <= 0x643);
+    /* ... and taken after the IRET, before the second HLT */
+    assert_int_equal(cpu_run(m->cpu, 1000000), CPU_STOP_DEAD_HALT);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_ECX) & 0xFFFF, 2);
+    assert_int_equal(cpu_get_eip(m->cpu), CODE + 3);
+    tm_free(m);
+}
+
 /* ------------------------------------------------------------------ */
 /* (e) Budget                                                          */
 
@@ -1099,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_intr_from_io),
         cmocka_unit_test(test_hlt_and_wakeup),
         cmocka_unit_test(test_dead_halt_and_nmi),
+        cmocka_unit_test(test_nmi_blocked_until_iret),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_budget_rep),
         cmocka_unit_test(test_triple_fault),

@@ -406,6 +406,24 @@ static void test_rdpmc(void **state)
     cpu_set_reg(m->cpu, CPU_EAX, 0x55);
     RUN_OK(m, 0x0F, 0x33);
     assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0);
+    /* PerfCtr writes take 32 bits and sign-extend bit 31 through bit 39;
+     * RDMSR and RDPMC read the 40-bit value back */
+    wrmsr_ok(m, 0xC1, 0x1234567812345678ull);
+    wrmsr_ok(m, 0xC2, 0x00000000F0000001ull);
+    assert_true(rdmsr(m, 0xC1) == 0x12345678u);
+    assert_true(rdmsr(m, 0xC2) == 0xFFF0000001ull);
+    cpu_set_reg(m->cpu, CPU_ECX, 1);
+    RUN_OK(m, 0x0F, 0x33);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EAX), 0xF0000001u);
+    assert_int_equal(cpu_get_reg(m->cpu, CPU_EDX), 0xFF);
+    /* PerfEvtSel: bit 21 and bits 63:32 reserved */
+    wrmsr_ok(m, 0x186, 0x004300C0u);
+    wrmsr_ok(m, 0x187, 0xFF8F0079u);
+    assert_true(rdmsr(m, 0x186) == 0x004300C0u);
+    assert_true(rdmsr(m, 0x187) == 0xFF8F0079u);
+    wrmsr_gp(m, 0x186, 0x00200000u);
+    wrmsr_gp(m, 0x187, 0x100000000ull);
+    assert_true(rdmsr(m, 0x186) == 0x004300C0u);
     cpu_set_reg(m->cpu, CPU_ECX, 2);
     RUN(m, 0x0F, 0x33);
     expect_exc(m, 13, 0, true, 0);
