@@ -2,8 +2,8 @@
 ; breakpoints and RF, data breakpoints (write, read/write, LEN 1/2/4 and
 ; the alignment of their address, REP strings), single-step (count, MOV SS
 ; and POP SS shadow, REP iterations), a data breakpoint and single-step in
-; one #DB, INT1 (ICEBP), general detect, DR4/DR5 aliasing and CR4.DE, and
-; RF = 1 in the EFLAGS image of a fault.
+; one #DB, I/O breakpoints (CR4.DE), INT1 (ICEBP), general detect, DR4/DR5
+; aliasing and CR4.DE, and RF = 1 in the EFLAGS image of a fault.
 ;
 ; The #DB handler records DR6, the pushed EIP, EFLAGS and ECX, then clears
 ; DR6 (as the SDM advises handlers to: B0-B3 may or may not be cleared by
@@ -365,6 +365,36 @@ start:
         CHECK32 dword [DB_EIP], .ice_next
         DR6_LAST
         CHECK32 eax, 0
+
+        ; ---- I/O breakpoint (CR4.DE, R/W = 10): a trap after IN/OUT ----
+        DBRESET
+        mov eax, cr4
+        or eax, 8                       ; DE
+        mov cr4, eax
+        mov eax, 0x81                   ; LEN 2: ports 80h-81h
+        mov dr0, eax
+        mov eax, 0x00060001             ; L0, R/W0 = 10, LEN0 = 01
+        mov dr7, eax
+        out 0x82, al                    ; outside the range: no hit
+        mov dx, 0x7E
+        in ax, dx                       ; 7Eh-7Fh: no hit
+        CHECK32 dword [DB_CNT], 0
+.io1:   out 0x81, al
+.io1_next:
+        CHECK32 dword [DB_CNT], 1
+        CHECK32 dword [DB_EIP], .io1_next
+        DR6_LAST
+        CHECK32 eax, 1
+        mov dx, 0x7F
+.io2:   in ax, dx                       ; 7Fh-80h overlaps
+.io2_next:
+        CHECK32 dword [DB_CNT], 2
+        CHECK32 dword [DB_EIP], .io2_next
+        xor eax, eax
+        mov dr7, eax
+        mov eax, cr4
+        and eax, ~8
+        mov cr4, eax
 
         ; ---- general detect: a fault on MOV DRn, BD, GD cleared ----
         DBRESET
