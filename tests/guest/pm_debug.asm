@@ -32,15 +32,6 @@
 %define BS       0x00004000
 %define BD       0x00002000
 
-; Gate `vec` of the IDT -> handler (32-bit interrupt gate, DPL 0).
-%macro SETGATE 2
-        mov eax, %2
-        mov word [IDT + %1 * 8], ax
-        mov word [IDT + %1 * 8 + 2], 0x08
-        mov word [IDT + %1 * 8 + 4], 0x8E00
-        shr eax, 16
-        mov word [IDT + %1 * 8 + 6], ax
-%endmacro
 
 ; EAX = the DR6 status bits of the last #DB.
 %macro DR6_LAST 0
@@ -71,7 +62,7 @@
 
 start:
         RZ_PM_ENTER
-        SETGATE 1, db_handler
+        RZ_IDT_GATE 1, db_handler, 0x8E00
         DBRESET
 
         ; ---- DR6/DR7 fixed bits, DR4/DR5 alias DR6/DR7 without CR4.DE ----
@@ -111,13 +102,13 @@ start:
         mov cr4, eax
 
         ; ---- a fault pushes RF = 1 (17.3.1.1) ----
-        SETGATE 6, ud_handler
+        RZ_IDT_GATE 6, ud_handler, 0x8E00
 .ud:    ud2
         CHECK32 dword [UD_EIP], .ud
         mov eax, [UD_FL]
         and eax, RF
         CHECK32 eax, RF
-        SETGATE 6, exc_6
+        RZ_IDT_GATE 6, exc_6, 0x8E00
 
         ; ---- instruction breakpoint: fault before the instruction ----
         DBRESET

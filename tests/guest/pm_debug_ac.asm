@@ -33,15 +33,6 @@
 %define F_RF     0x00010000
 %define CR0_AM   0x00040000
 
-; Gate `vec` -> handler with attribute word `attr` (P, DPL, type << 8).
-%macro SETGATE 3
-        mov eax, %2
-        mov word [IDT + %1 * 8], ax
-        mov word [IDT + %1 * 8 + 2], 0x08
-        mov word [IDT + %1 * 8 + 4], %3
-        shr eax, 16
-        mov word [IDT + %1 * 8 + 6], ax
-%endmacro
 
 ; GO3 entry, eflags: IRETD to ring 3; the ring-3 code comes back through
 ; INT 20h to the label after the macro.
@@ -86,8 +77,8 @@ start:
         mov word [TSS + 0x66], 0x68
         mov ax, SEL_TSS
         ltr ax
-        SETGATE 17, ac_handler, 0x8E00
-        SETGATE 0x20, home, 0xEE00
+        RZ_IDT_GATE 17, ac_handler, 0x8E00
+        RZ_IDT_GATE 0x20, home, 0xEE00
         lidt [cs:idt33_desc]
         xor eax, eax
         mov [AC_CNT], eax

@@ -32,17 +32,6 @@
 %define MARKS    0x0000         ; 0x20 bytes of marker at the bottom of the
                                 ; inner stack of the #SS test
 
-; descriptor: base, limit (20 bits), access byte, flags nibble << 4
-%macro DESC 4
-        dw (%2) & 0xFFFF, (%1) & 0xFFFF
-        db ((%1) >> 16) & 0xFF, %3, (((%2) >> 16) & 0x0F) | (%4), ((%1) >> 24) & 0xFF
-%endmacro
-; gate: selector, offset (a scalar), access byte, parameter count
-%macro GATE 4
-        dw (%2) & 0xFFFF, %1
-        db %4, %3
-        dw ((%2) >> 16) & 0xFFFF
-%endmacro
 %define OFS(l) ((l) - $$)
 
 ; record ESP, SS, CS and 8 dwords of stack (SS is flat at every level)
@@ -543,55 +532,55 @@ r3exc_table:
 
         RZ_GDT_BEGIN
         ; 18h: ring 3 code, base ROMBASE, 32-bit
-        DESC ROMBASE, 0xFFFFF, 0xFB, 0xC0
+        RZ_DESC ROMBASE, 0xFFFFF, 0xFB, 0xC0
         ; 20h: ring 3 data, flat
-        DESC 0, 0xFFFFF, 0xF3, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0xF3, 0xC0
         ; 28h: 32-bit TSS, available
-        DESC TSS, 0x67, 0x89, 0x00
+        RZ_DESC TSS, 0x67, 0x89, 0x00
         ; 30h: 32-bit call gate, DPL 3, 2 parameters -> 08h:g32_target
-        GATE 0x08, OFS(g32_target), 0xEC, 2
+        RZ_GATE 0x08, OFS(g32_target), 0xEC, 2
         ; 38h: 16-bit call gate, DPL 3, 3 parameters -> 08h:g16_target
-        GATE 0x08, OFS(g16_target), 0xE4, 3
+        RZ_GATE 0x08, OFS(g16_target), 0xE4, 3
         ; 40h: 32-bit call gate, DPL 0
-        GATE 0x08, OFS(g32_target), 0x8C, 0
+        RZ_GATE 0x08, OFS(g32_target), 0x8C, 0
         ; 48h: 32-bit call gate, DPL 3, not present
-        GATE 0x08, OFS(g32_target), 0x6C, 0
+        RZ_GATE 0x08, OFS(g32_target), 0x6C, 0
         ; 50h: ring 0 code, 16-bit, 64 KiB, base ROMBASE
-        DESC ROMBASE, 0xFFFF, 0x9B, 0x00
+        RZ_DESC ROMBASE, 0xFFFF, 0x9B, 0x00
         ; 58h: ring 0 code, 32-bit, base ROMBASE - 10000h
-        DESC ROMBASE - 0x10000, 0xFFFFF, 0x9B, 0xC0
+        RZ_DESC ROMBASE - 0x10000, 0xFFFFF, 0x9B, 0xC0
         ; 60h: 32-bit gate, DPL 3 -> 58h:hi_target + 10000h
-        GATE 0x58, OFS(hi_target) + 0x10000, 0xEC, 0
+        RZ_GATE 0x58, OFS(hi_target) + 0x10000, 0xEC, 0
         ; 68h: 32-bit gate, DPL 3 -> 50h:c16_target (16-bit code)
-        GATE 0x50, OFS(c16_target), 0xEC, 0
+        RZ_GATE 0x50, OFS(c16_target), 0xEC, 0
         ; 70h: 32-bit gate, DPL 0 -> 08h:jmp_target
-        GATE 0x08, OFS(jmp_target), 0x8C, 0
+        RZ_GATE 0x08, OFS(jmp_target), 0x8C, 0
         ; 78h: ring 0 conforming code, readable, base ROMBASE
-        DESC ROMBASE, 0xFFFFF, 0x9F, 0xC0
+        RZ_DESC ROMBASE, 0xFFFFF, 0x9F, 0xC0
         ; 80h: ring 0 data, not present
-        DESC 0, 0xFFFFF, 0x13, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0x13, 0xC0
         ; 88h: ring 0 data, limit 7FFFFh (byte granular), B = 1
-        DESC 0, 0x7FFFF, 0x93, 0x40
+        RZ_DESC 0, 0x7FFFF, 0x93, 0x40
         ; 90h: 32-bit TSS, limit 0Fh (SS0:ESP0 only)
-        DESC TSS, 0x0F, 0x89, 0x00
+        RZ_DESC TSS, 0x0F, 0x89, 0x00
         ; 98h: ring 1 code, 32-bit
-        DESC ROMBASE, 0xFFFFF, 0xBB, 0xC0
+        RZ_DESC ROMBASE, 0xFFFFF, 0xBB, 0xC0
         ; A0h: 32-bit gate, DPL 3 -> 98h:r1_target
-        GATE 0x98, OFS(r1_target), 0xEC, 0
+        RZ_GATE 0x98, OFS(r1_target), 0xEC, 0
         ; A8h: ring 1 data, flat
-        DESC 0, 0xFFFFF, 0xB3, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0xB3, 0xC0
         ; B0h: 32-bit gate, DPL 3 -> 08h:finish
-        GATE 0x08, OFS(finish), 0xEC, 0
+        RZ_GATE 0x08, OFS(finish), 0xEC, 0
         ; B8h: ring 3 data, not present
-        DESC 0, 0xFFFFF, 0x73, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0x73, 0xC0
         ; C0h: 32-bit gate, DPL 0, null code selector
-        GATE 0x00, 0, 0x8C, 0
+        RZ_GATE 0x00, 0, 0x8C, 0
         ; C8h: 32-bit gate, DPL 0 -> a data segment
-        GATE 0x10, 0, 0x8C, 0
+        RZ_GATE 0x10, 0, 0x8C, 0
         ; D0h: ring 0 code, not present
-        DESC ROMBASE, 0xFFFFF, 0x1B, 0xC0
+        RZ_DESC ROMBASE, 0xFFFFF, 0x1B, 0xC0
         ; D8h: 32-bit gate, DPL 0 -> D0h
-        GATE 0xD0, 0, 0x8C, 0
+        RZ_GATE 0xD0, 0, 0x8C, 0
         RZ_GDT_END
 gdt_ram_desc:
         dw gdt_end - gdt - 1

@@ -13,15 +13,6 @@
 %define ESP3     0x0000E000
 %define SCRATCH  0x0700
 
-%macro DESC 4
-        dw (%2) & 0xFFFF, (%1) & 0xFFFF
-        db ((%1) >> 16) & 0xFF, %3, (((%2) >> 16) & 0x0F) | (%4), ((%1) >> 24) & 0xFF
-%endmacro
-%macro GATE 4
-        dw (%2) & 0xFFFF, %1
-        db %4, %3
-        dw ((%2) >> 16) & 0xFFFF
-%endmacro
 
 ; FAULT vector, error, instruction: the instruction must fault with that
 ; vector and error code (EEEEEEEEh: none) at its own address; the handler
@@ -460,32 +451,32 @@ r3exc_table:
 
         align 8
 ldt:
-        DESC 0, 0xFFFFF, 0x92, 0xC0     ; 04h: data, flat (A = 0)
-        DESC 0, 0xFFFFF, 0x13, 0xC0     ; 0Ch: data, not present
+        RZ_DESC 0, 0xFFFFF, 0x92, 0xC0     ; 04h: data, flat (A = 0)
+        RZ_DESC 0, 0xFFFFF, 0x13, 0xC0     ; 0Ch: data, not present
 ldt_end:
 
         RZ_GDT_BEGIN
-        DESC ROMBASE, 0xFFFFF, 0xFB, 0xC0       ; 18h: ring 3 code
-        DESC 0, 0xFFFFF, 0xF3, 0xC0             ; 20h: ring 3 data
-        DESC TSS, 0x67, 0x89, 0x00              ; 28h: 32-bit TSS
-        DESC LDT_RAM, 0x0F, 0x82, 0x00          ; 30h: LDT, 2 entries
-        DESC 0, 0xFFFFF, 0x90, 0xC0             ; 38h: read-only data, A = 0
-        DESC ROMBASE, 0xFFFFF, 0x99, 0xC0       ; 40h: execute-only code
-        DESC ROMBASE, 0xFFFFF, 0x9B, 0xC0       ; 48h: readable code
-        DESC ROMBASE, 0xFFFFF, 0x9F, 0xC0       ; 50h: conforming readable code
-        DESC 0, 0xFFFFF, 0x13, 0xC0             ; 58h: data, not present
-        DESC 0, 0x00FFF, 0x97, 0x40             ; 60h: expand-down, B = 1
-        DESC 0, 0x00FFF, 0x97, 0x00             ; 68h: expand-down, B = 0
-        GATE 0x08, back0 - $$, 0xEC, 0          ; 70h: call gate DPL 3 -> back0
-        DESC TSS, 0x67, 0x09, 0x00              ; 78h: TSS, not present
-        DESC TSS, 0x67, 0x8B, 0x00              ; 80h: TSS, busy
-        DESC LDT_RAM, 0x0F, 0x02, 0x00          ; 88h: LDT, not present
-        DESC 0, 0x12345, 0xF3, 0x40             ; 90h: DPL 3 data, limit 12345h
-        DESC 0, 0xFFFFF, 0xB3, 0xC0             ; 98h: DPL 1 data
-        DESC 0, 0x0FFFF, 0x97, 0x40             ; A0h: expand-down stack, B = 1
-        DESC TSS, 0x2B, 0x81, 0x00              ; A8h: 16-bit TSS
-        GATE 0x08, 0, 0xEC, 0                   ; B0h: call gate
-        GATE 0x08, 0, 0x8E, 0                   ; B8h: interrupt gate
+        RZ_DESC ROMBASE, 0xFFFFF, 0xFB, 0xC0       ; 18h: ring 3 code
+        RZ_DESC 0, 0xFFFFF, 0xF3, 0xC0             ; 20h: ring 3 data
+        RZ_DESC TSS, 0x67, 0x89, 0x00              ; 28h: 32-bit TSS
+        RZ_DESC LDT_RAM, 0x0F, 0x82, 0x00          ; 30h: LDT, 2 entries
+        RZ_DESC 0, 0xFFFFF, 0x90, 0xC0             ; 38h: read-only data, A = 0
+        RZ_DESC ROMBASE, 0xFFFFF, 0x99, 0xC0       ; 40h: execute-only code
+        RZ_DESC ROMBASE, 0xFFFFF, 0x9B, 0xC0       ; 48h: readable code
+        RZ_DESC ROMBASE, 0xFFFFF, 0x9F, 0xC0       ; 50h: conforming readable code
+        RZ_DESC 0, 0xFFFFF, 0x13, 0xC0             ; 58h: data, not present
+        RZ_DESC 0, 0x00FFF, 0x97, 0x40             ; 60h: expand-down, B = 1
+        RZ_DESC 0, 0x00FFF, 0x97, 0x00             ; 68h: expand-down, B = 0
+        RZ_GATE 0x08, back0 - $$, 0xEC, 0          ; 70h: call gate DPL 3 -> back0
+        RZ_DESC TSS, 0x67, 0x09, 0x00              ; 78h: TSS, not present
+        RZ_DESC TSS, 0x67, 0x8B, 0x00              ; 80h: TSS, busy
+        RZ_DESC LDT_RAM, 0x0F, 0x02, 0x00          ; 88h: LDT, not present
+        RZ_DESC 0, 0x12345, 0xF3, 0x40             ; 90h: DPL 3 data, limit 12345h
+        RZ_DESC 0, 0xFFFFF, 0xB3, 0xC0             ; 98h: DPL 1 data
+        RZ_DESC 0, 0x0FFFF, 0x97, 0x40             ; A0h: expand-down stack, B = 1
+        RZ_DESC TSS, 0x2B, 0x81, 0x00              ; A8h: 16-bit TSS
+        RZ_GATE 0x08, 0, 0xEC, 0                   ; B0h: call gate
+        RZ_GATE 0x08, 0, 0x8E, 0                   ; B8h: interrupt gate
         RZ_GDT_END
 gdt_ram_desc:
         dw gdt_end - gdt - 1

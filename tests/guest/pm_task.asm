@@ -603,43 +603,32 @@ tss_init:
 
         RZ_PM_EXCEPTIONS
 
-; TSSD base, limit, access: a TSS or LDT descriptor (byte granular)
-%macro TSSD 3
-        dw (%2) & 0xFFFF, (%1) & 0xFFFF
-        db ((%1) >> 16) & 0xFF, %3, ((%2) >> 16) & 0x0F, ((%1) >> 24) & 0xFF
-%endmacro
-; TGATE tss_selector, access: a task gate
-%macro TGATE 2
-        dw 0, %1
-        db 0, %2
-        dw 0
-%endmacro
 
         RZ_GDT_BEGIN
 SEL_MAIN  equ $ - gdt
-        TSSD TSS_MAIN, 0x67, 0x89
+        RZ_DESC TSS_MAIN, 0x67, 0x89, 0
 SEL_A     equ $ - gdt
-        TSSD TSS_A, 0x67, 0x89
+        RZ_DESC TSS_A, 0x67, 0x89, 0
 SEL_B     equ $ - gdt
-        TSSD TSS_B, 0x67, 0x89
+        RZ_DESC TSS_B, 0x67, 0x89, 0
 SEL_GATE_B equ $ - gdt
-        TGATE SEL_B, 0x85
+        RZ_TGATE SEL_B, 0x85
 SEL_T16   equ $ - gdt
-        TSSD TSS16, 0x2B, 0x81
+        RZ_DESC TSS16, 0x2B, 0x81, 0
 SEL_C     equ $ - gdt
-        TSSD TSS_C, 0x67, 0x89
+        RZ_DESC TSS_C, 0x67, 0x89, 0
 SEL_LDT   equ $ - gdt
-        TSSD LDT, 0x0F, 0x82
+        RZ_DESC LDT, 0x0F, 0x82, 0
 SEL_I     equ $ - gdt
-        TSSD TSS_I, 0x67, 0x89
+        RZ_DESC TSS_I, 0x67, 0x89, 0
 SEL_E     equ $ - gdt
-        TSSD TSS_E, 0x67, 0x89
+        RZ_DESC TSS_E, 0x67, 0x89, 0
 SEL_D     equ $ - gdt
-        TSSD TSS_D, 0x67, 0x89
+        RZ_DESC TSS_D, 0x67, 0x89, 0
 SEL_T     equ $ - gdt
-        TSSD TSS_T, 0x67, 0x89
+        RZ_DESC TSS_T, 0x67, 0x89, 0
 SEL_V     equ $ - gdt
-        TSSD TSS_V, 0x67, 0x89
+        RZ_DESC TSS_V, 0x67, 0x89, 0
         RZ_GDT_END
 gdt_ram_desc:
         dw gdt_end - gdt - 1

@@ -579,72 +579,56 @@ task_h:
 
         RZ_PM_EXCEPTIONS
 
-; TSSD base, limit, access: a system descriptor (byte granular)
-%macro TSSD 3
-        dw (%2) & 0xFFFF, (%1) & 0xFFFF
-        db ((%1) >> 16) & 0xFF, %3, ((%2) >> 16) & 0x0F, ((%1) >> 24) & 0xFF
-%endmacro
-; SEGD base, limit, access, flags: a code or data descriptor
-%macro SEGD 4
-        dw (%2) & 0xFFFF, (%1) & 0xFFFF
-        db ((%1) >> 16) & 0xFF, %3, (((%2) >> 16) & 0x0F) | %4, ((%1) >> 24) & 0xFF
-%endmacro
-; TGATE tss_selector, access: a task gate
-%macro TGATE 2
-        dw 0, %1
-        db 0, %2
-        dw 0
-%endmacro
 
         RZ_GDT_BEGIN
 SEL_MAIN  equ $ - gdt
-        TSSD TSS_MAIN, 0x67, 0x89
+        RZ_DESC TSS_MAIN, 0x67, 0x89, 0
 SEL_A     equ $ - gdt
-        TSSD TSS_A, 0x67, 0x89
+        RZ_DESC TSS_A, 0x67, 0x89, 0
 SEL_GATE_MAIN equ $ - gdt
-        TGATE SEL_MAIN, 0x85
+        RZ_TGATE SEL_MAIN, 0x85
 SEL_NP    equ $ - gdt
-        TSSD TSS_NP, 0x67, 0x09
+        RZ_DESC TSS_NP, 0x67, 0x09, 0
 SEL_GATE_NP equ $ - gdt
-        TGATE SEL_A, 0x05
+        RZ_TGATE SEL_A, 0x05
 SEL_SMALL equ $ - gdt
-        TSSD TSS_SMALL, 0x66, 0x89
+        RZ_DESC TSS_SMALL, 0x66, 0x89, 0
 SEL_S16   equ $ - gdt
-        TSSD TSS_S16, 0x2A, 0x81
+        RZ_DESC TSS_S16, 0x2A, 0x81, 0
 SEL_GATE_TI equ $ - gdt
-        TGATE SEL_A | 4, 0x85
+        RZ_TGATE SEL_A | 4, 0x85
 SEL_GATE_DATA equ $ - gdt
-        TGATE 0x10, 0x85
+        RZ_TGATE 0x10, 0x85
 SEL_GATE3 equ $ - gdt
-        TGATE SEL_A, 0xE5
+        RZ_TGATE SEL_A, 0xE5
 SEL_LDT   equ $ - gdt
-        TSSD LDT, 0x0F, 0x82
+        RZ_DESC LDT, 0x0F, 0x82, 0
 SEL_BNP   equ $ - gdt
-        TSSD TSS_BNP, 0x67, 0x0B
+        RZ_DESC TSS_BNP, 0x67, 0x0B, 0
 SEL_PF    equ $ - gdt
-        TSSD TSS_PF, 0x67, 0x89
+        RZ_DESC TSS_PF, 0x67, 0x89, 0
 SEL_BAD   equ $ - gdt
-        TSSD TSS_BAD, 0x67, 0x89
+        RZ_DESC TSS_BAD, 0x67, 0x89, 0
 SEL_H10   equ $ - gdt
-        TSSD TSS_H10, 0x67, 0x89
+        RZ_DESC TSS_H10, 0x67, 0x89, 0
 SEL_H11   equ $ - gdt
-        TSSD TSS_H11, 0x67, 0x89
+        RZ_DESC TSS_H11, 0x67, 0x89, 0
 SEL_H12   equ $ - gdt
-        TSSD TSS_H12, 0x67, 0x89
+        RZ_DESC TSS_H12, 0x67, 0x89, 0
 SEL_DATA2 equ $ - gdt
-        SEGD 0, 0xFFFFF, 0x93, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0x93, 0xC0
 SEL_RO    equ $ - gdt
-        SEGD 0, 0xFFFFF, 0x91, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0x91, 0xC0
 SEL_DNP   equ $ - gdt
-        SEGD 0, 0xFFFFF, 0x13, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0x13, 0xC0
 SEL_XO    equ $ - gdt
-        SEGD ROMBASE, 0xFFFFF, 0x99, 0xC0
+        RZ_DESC ROMBASE, 0xFFFFF, 0x99, 0xC0
 SEL_CNP   equ $ - gdt
-        SEGD ROMBASE, 0xFFFFF, 0x1B, 0xC0
+        RZ_DESC ROMBASE, 0xFFFFF, 0x1B, 0xC0
 SEL_CSMALL equ $ - gdt
-        SEGD ROMBASE, 0xFF, 0x9B, 0x40
+        RZ_DESC ROMBASE, 0xFF, 0x9B, 0x40
 SEL_DATA3 equ $ - gdt
-        SEGD 0, 0xFFFFF, 0xF3, 0xC0
+        RZ_DESC 0, 0xFFFFF, 0xF3, 0xC0
         RZ_GDT_END
 gdt_ram_desc:
         dw gdt_end - gdt - 1
