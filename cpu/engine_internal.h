@@ -60,6 +60,12 @@ void priv_tss_stack(struct cpu *c, unsigned dpl, uint16_t *ss, uint32_t *esp, ui
 void priv_check_stack_seg(struct cpu *c, uint16_t sel, unsigned cpl, uint32_t ext,
                           struct seg_desc *d, struct cpu_seg *s);
 
+/** Check the CS popped by a far RET or IRET (SDM vol. 2, RET and IRET,
+ * "PROTECTED-MODE-RETURN"): null -> #GP(0); outside its table, not code,
+ * RPL < CPL, a non-conforming segment with DPL != RPL or a conforming one
+ * with DPL > RPL -> #GP(sel); not present -> #NP(sel).  Fills *d. */
+void priv_check_return_cs(struct cpu *c, uint16_t sel, struct seg_desc *d);
+
 /** Check the SS popped by a return to outer privilege level `rpl` (RET,
  * IRET): null -> #GP(0); outside its table, RPL != rpl, DPL != rpl or not
  * a writable data segment -> #GP(sel); not present -> #SS(sel).  Fills *d

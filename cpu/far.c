@@ -374,18 +374,9 @@ static void far_ret_protected(struct cpu *c, bool o32, uint32_t imm)
         sel = cpu_stack_read16(c, sp + 2);
     }
     struct far_code t;
-    uint32_t err = sel & 0xFFFCu;
     unsigned rpl = sel & 3u;
-    far_fetch(c, sel, &t.d);
+    priv_check_return_cs(c, sel, &t.d);
     t.sel = sel;
-    uint16_t a = seg_desc_attr(&t.d);
-    unsigned dpl = SEG_A_DPL(a);
-    if (!(a & SEG_A_S) || !(a & SEG_A_CODE) || rpl < c->cpl)
-        cpu_exception(c, CPU_EXC_GP, err);
-    if ((a & SEG_A_EC) ? dpl > rpl : dpl != rpl)
-        cpu_exception(c, CPU_EXC_GP, err);
-    if (!(a & SEG_A_P))
-        cpu_exception(c, CPU_EXC_NP, err);
 
     if (rpl == c->cpl) {
         far_code_cache(c, &t, sel, rpl, eip);

@@ -487,21 +487,9 @@ static void int_iret_protected(struct cpu *c, bool o32)
         int_iret_to_v86(c, eip, sel, fl);
         return;
     }
-    uint32_t err = sel & 0xFFFCu;
     unsigned rpl = sel & 3u;
-    if (err == 0)
-        cpu_exception(c, CPU_EXC_GP, 0);
     struct seg_desc d;
-    if (!seg_fetch_desc(c, sel, &d))
-        cpu_exception(c, CPU_EXC_GP, err);
-    uint16_t a = seg_desc_attr(&d);
-    unsigned dpl = SEG_A_DPL(a);
-    if (!(a & SEG_A_S) || !(a & SEG_A_CODE) || rpl < c->cpl)
-        cpu_exception(c, CPU_EXC_GP, err);
-    if ((a & SEG_A_EC) ? dpl > rpl : dpl != rpl)
-        cpu_exception(c, CPU_EXC_GP, err);
-    if (!(a & SEG_A_P))
-        cpu_exception(c, CPU_EXC_NP, err);
+    priv_check_return_cs(c, sel, &d);
     uint32_t mask = int_iret_flag_mask(c, o32);
     if (rpl > c->cpl) {
         /* To an outer level: SS:ESP follow on the stack and are checked

@@ -54,6 +54,24 @@ void priv_check_stack_seg(struct cpu *c, uint16_t sel, unsigned cpl, uint32_t ex
     priv_check_ss(c, sel, cpl, CPU_EXC_TS, ext, d, s);
 }
 
+void priv_check_return_cs(struct cpu *c, uint16_t sel, struct seg_desc *d)
+{
+    uint32_t err = sel & 0xFFFCu;
+    unsigned rpl = sel & 3u;
+    if (err == 0)
+        cpu_exception(c, CPU_EXC_GP, 0);
+    if (!seg_fetch_desc(c, sel, d))
+        cpu_exception(c, CPU_EXC_GP, err);
+    uint16_t a = seg_desc_attr(d);
+    unsigned dpl = SEG_A_DPL(a);
+    if (!(a & SEG_A_S) || !(a & SEG_A_CODE) || rpl < c->cpl)
+        cpu_exception(c, CPU_EXC_GP, err);
+    if ((a & SEG_A_EC) ? dpl > rpl : dpl != rpl)
+        cpu_exception(c, CPU_EXC_GP, err);
+    if (!(a & SEG_A_P))
+        cpu_exception(c, CPU_EXC_NP, err);
+}
+
 void priv_check_return_ss(struct cpu *c, uint16_t sel, unsigned rpl, struct seg_desc *d,
                           struct cpu_seg *s)
 {

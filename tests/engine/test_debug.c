@@ -23,53 +23,13 @@
 #include <stdlib.h>
 
 #include "cpu/debug_internal.h"
+#include "tests/engine/engine_test_machine.h"
 
-#define RAM_SIZE (1u << 20)
-#define CODE 0x1000u
-#define HANDLER 0x0500u
 #define DB_HANDLER 0x0600u
-#define STACK 0x8000u
 #define DB_CNT 0x400u
 #define DB_CLEAR_DR7 0x402u
 #define DB_IP 0x410u
 #define DB_DR6 0x450u
-
-struct machine {
-    struct mmu *mmu;
-    struct cpu *cpu;
-    unsigned acks;
-    bool raise_on_out;
-};
-
-static uint32_t tm_in(void *opaque, uint16_t port, unsigned size)
-{
-    (void)opaque;
-    (void)port;
-    (void)size;
-    return 0xFFFFFFFFu;
-}
-
-static void tm_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
-{
-    struct machine *m = opaque;
-    (void)port;
-    (void)value;
-    (void)size;
-    if (m->raise_on_out)
-        cpu_set_intr(m->cpu, true);
-}
-
-static uint8_t tm_ack(void *opaque)
-{
-    struct machine *m = opaque;
-    m->acks++;
-    cpu_set_intr(m->cpu, false);
-    return 0x20;
-}
-
-static void poke8(struct machine *m, uint32_t a, uint8_t v) { mmu_write_phys(m->mmu, a, v, 1); }
-static void poke32(struct machine *m, uint32_t a, uint32_t v) { mmu_write_phys(m->mmu, a, v, 4); }
-static uint16_t peek16(struct machine *m, uint32_t a) { return (uint16_t)mmu_read_phys(m->mmu, a, 2); }
 
 /* #DB handler (org 600h):
  *   push bp / mov bp, sp / push bx / push eax / mov bx, [400h] / shl bx, 1
@@ -82,35 +42,15 @@ static const uint8_t db_handler[] = {
     0x50, 0x04, 0x80, 0x3e, 0x02, 0x04, 0x00, 0x74, 0x06, 0x66, 0x31, 0xc0,
     0x0f, 0x23, 0xf8, 0xff, 0x06, 0x00, 0x04, 0x66, 0x58, 0x5b, 0x5d, 0xcf};
 
-static struct machine *tm_new(const uint8_t *code, size_t len)
+/* The engine test machine with the #DB handler on vector 1 and `code`
+ * at 0000:1000. */
+static struct machine *db_machine(const uint8_t *code, size_t len)
 {
-    struct machine *m = calloc(1, sizeof(*m));
-    assert_non_null(m);
-    m->mmu = mmu_create(RAM_SIZE);
-    assert_non_null(m->mmu);
-    struct cpu_bus_ops bus = {m, tm_in, tm_out, tm_ack};
-    struct cpu_config cfg = {CPU_MODEL_PENTIUM2, false};
-    m->cpu = cpu_create(m->mmu, &bus, &cfg);
-    assert_non_null(m->cpu);
-    for (unsigned v = 0; v < 256; v++)
-        poke32(m, v * 4, HANDLER);
-    poke32(m, 1 * 4, DB_HANDLER);
-    poke8(m, HANDLER, 0xF4); /* hlt */
-    mmu_write_block(m->mmu, DB_HANDLER, db_handler, sizeof(db_handler));
-    mmu_write_block(m->mmu, CODE, code, len);
-    for (unsigned s = 0; s < 6; s++)
-        cpu_set_segment_real(m->cpu, (enum cpu_sreg)s, 0);
-    cpu_set_reg(m->cpu, CPU_ESP, STACK);
-    cpu_set_eflags(m->cpu, 0x2);
-    cpu_set_eip(m->cpu, CODE);
+    struct machine *m = tm_new();
+    set_vector(m, 1, 0, DB_HANDLER);
+    load(m, DB_HANDLER, db_handler, sizeof(db_handler));
+    load(m, CODE, code, len);
     return m;
-}
-
-static void tm_free(struct machine *m)
-{
-    cpu_destroy(m->cpu);
-    mmu_destroy(m->mmu);
-    free(m);
 }
 
 static unsigned db_count(struct machine *m) { return peek16(m, DB_CNT); }
@@ -124,7 +64,7 @@ static void test_step_after_sti(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0xfb, 0x90, 0x90, 0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     cpu_set_eflags(m->cpu, 0x102);
     assert_int_equal(cpu_run(m->cpu, 100), CPU_STOP_HALT);
     assert_int_equal(db_count(m), 3);
@@ -141,7 +81,7 @@ static void test_movss_shadow_across_budget(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0x8e, 0xd0, 0x90, 0x90, 0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     cpu_set_eflags(m->cpu, 0x102);
     assert_int_equal(cpu_run(m->cpu, 1), CPU_STOP_BUDGET);
     assert_int_equal(cpu_get_eip(m->cpu), CODE + 2);
@@ -160,7 +100,7 @@ static void test_trap_before_intr(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0xe6, 0x80, 0x90, 0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     m->raise_on_out = true;
     cpu_set_eflags(m->cpu, 0x302);
     assert_int_equal(cpu_run(m->cpu, 100), CPU_STOP_DEAD_HALT);
@@ -179,7 +119,7 @@ static void test_step_after_hlt(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0xf4, 0x90};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     cpu_set_eflags(m->cpu, 0x302);
     assert_int_equal(cpu_run(m->cpu, 100), CPU_STOP_HALT);
     assert_int_equal(db_count(m), 0);
@@ -200,7 +140,7 @@ static void test_pending_bt(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0x90, 0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     struct cpu *c = m->cpu;
     c->dr[6] = 0xFFFF0FF0u | DBG_DR6_BS | 0x1u;
     c->debug_trap = DBG_DR6_BT;
@@ -221,7 +161,7 @@ static void test_exec_breakpoint_in_cached_trace(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0xb9, 0x03, 0x00, 0x40, 0x43, 0x49, 0x75, 0xfb, 0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     struct cpu *c = m->cpu;
     assert_int_equal(cpu_run(c, 100), CPU_STOP_DEAD_HALT);
     assert_int_equal(cpu_get_reg(c, CPU_EBX), 3);
@@ -247,7 +187,7 @@ static void test_io_breakpoint_match(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     struct cpu *c = m->cpu;
     c->dr[1] = 0x81;
     c->dr[7] = 0x400 | 0x4 | (2u << 20) | (3u << 22); /* L1, R/W1 = 10, LEN1 = 4 */
@@ -283,7 +223,7 @@ static void test_data_breakpoint_after_tlb_fill(void **state)
     static const uint8_t code[] = {0x88, 0x07, 0x66, 0xb8, 0x10, 0x00, 0x00, 0x0d, 0x0f,
                                    0x23, 0xf8, 0x88, 0x07, 0x88, 0x47, 0x01, 0x88, 0x47,
                                    0x04, 0xf4};
-    struct machine *m = tm_new(code, sizeof(code));
+    struct machine *m = db_machine(code, sizeof(code));
     struct cpu *c = m->cpu;
     cpu_set_reg(c, CPU_EBX, 0x2000);
     c->dr[2] = 0x2002;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "mmu/mmu.h"
+#include "tests/mmu/paging_test_util.h"
 
 #define RAM (8u << 20)
 #define PDPT 0x20000u /* page-directory-pointer table (32 bytes) */
@@ -21,33 +22,11 @@
 #define PD1 0x23000u  /* directory of PDPTE 1: linear 1-2 GiB */
 #define PD1B 0x24000u /* another directory for PDPTE 1 */
 
-#define P 0x001u
-#define RW 0x002u
-#define US 0x004u
-#define PWT 0x008u
-#define PCD 0x010u
-#define A 0x020u
-#define D 0x040u
-#define PS 0x080u
-#define G 0x100u
-#define E_P 0x1u
-#define E_W 0x2u
-#define E_U 0x4u
-#define E_RSVD 0x8u
 
-static void wr(struct mmu *m, uint32_t a, uint32_t v) { mmu_write_phys(m, a, v, 4); }
-static uint32_t rd(struct mmu *m, uint32_t a) { return mmu_read_phys(m, a, 4); }
 static void wr64(struct mmu *m, uint32_t a, uint64_t v)
 {
     wr(m, a, (uint32_t)v);
     wr(m, a + 4, (uint32_t)(v >> 32));
-}
-
-static uint64_t fills(const struct mmu *m)
-{
-    struct mmu_stats s;
-    mmu_get_stats(m, &s);
-    return s.tlb_fills;
 }
 
 static void set_pae(struct mmu *m, bool wp, bool pge, uint32_t cr3)
@@ -68,26 +47,6 @@ static struct mmu *machine(bool wp, bool pge)
     assert_true(mmu_load_pdptes(m, PDPT));
     set_pae(m, wp, pge, PDPT);
     return m;
-}
-
-static uint32_t xlate(struct mmu *m, uint32_t lin, enum mmu_access acc, bool user)
-{
-    uint32_t phys = 0;
-    struct mmu_fault f;
-    assert_true(mmu_translate(m, lin, acc, user, &phys, &f));
-    return phys;
-}
-
-static void expect_pf(struct mmu *m, uint32_t lin, enum mmu_access acc, bool user, uint32_t err)
-{
-    uint32_t phys = 0xDEADBEEFu;
-    struct mmu_fault f = {0, 0xFFFFFFFFu};
-    uint64_t before = fills(m);
-    assert_false(mmu_translate(m, lin, acc, user, &phys, &f));
-    assert_int_equal(f.linear, lin);
-    assert_int_equal(f.error, err);
-    assert_int_equal(phys, 0xDEADBEEFu);
-    assert_int_equal(fills(m), before);
 }
 
 static bool cached(struct mmu *m, bool user, enum mmu_access acc, uint32_t lin)

@@ -13,27 +13,14 @@
 #include <stdbool.h>
 
 #include "mmu/mmu.h"
+#include "tests/mmu/paging_test_util.h"
 
 #define RAM (8u << 20)
 #define PD 0x10000u  /* page directory */
 #define PT 0x11000u  /* page table of PDE 0 */
 #define PT1 0x12000u /* page table of PDE 1 */
 
-/* Entry bits and #PF error-code bits (SDM vol. 3, tables 4-4 to 4-6, 4.7). */
-#define P 0x001u
-#define RW 0x002u
-#define US 0x004u
-#define A 0x020u
-#define D 0x040u
-#define PS 0x080u
-#define G 0x100u
-#define E_P 0x1u
-#define E_W 0x2u
-#define E_U 0x4u
-#define E_RSVD 0x8u
 
-static void wr(struct mmu *m, uint32_t a, uint32_t v) { mmu_write_phys(m, a, v, 4); }
-static uint32_t rd(struct mmu *m, uint32_t a) { return mmu_read_phys(m, a, 4); }
 
 static void set_paging(struct mmu *m, bool wp, bool pse, bool pge, uint32_t cr3)
 {
@@ -54,40 +41,6 @@ static struct mmu *machine(bool wp, bool pse, bool pge)
 }
 
 static void pte(struct mmu *m, unsigned n, uint32_t v) { wr(m, PT + 4 * n, v); }
-
-static uint64_t fills(const struct mmu *m)
-{
-    struct mmu_stats s;
-    mmu_get_stats(m, &s);
-    return s.tlb_fills;
-}
-
-static uint64_t flushes(const struct mmu *m)
-{
-    struct mmu_stats s;
-    mmu_get_stats(m, &s);
-    return s.tlb_flushes;
-}
-
-static uint32_t xlate(struct mmu *m, uint32_t lin, enum mmu_access acc, bool user)
-{
-    uint32_t phys = 0;
-    struct mmu_fault f;
-    assert_true(mmu_translate(m, lin, acc, user, &phys, &f));
-    return phys;
-}
-
-static void expect_pf(struct mmu *m, uint32_t lin, enum mmu_access acc, bool user, uint32_t err)
-{
-    uint32_t phys = 0xDEADBEEFu;
-    struct mmu_fault f = {0, 0xFFFFFFFFu};
-    uint64_t before = fills(m);
-    assert_false(mmu_translate(m, lin, acc, user, &phys, &f));
-    assert_int_equal(f.linear, lin);
-    assert_int_equal(f.error, err);
-    assert_int_equal(phys, 0xDEADBEEFu);
-    assert_int_equal(fills(m), before); /* a fault fills nothing */
-}
 
 static struct mmu_tlb_entry *set_of(struct mmu *m, bool user, enum mmu_access acc)
 {
