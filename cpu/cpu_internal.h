@@ -21,6 +21,7 @@
 #include "cpu/cpu.h"
 #include "cpu/flags.h"
 #include "cpu/system_internal.h"
+#include "cpu/x87_state.h"
 #include "decoder/decoder.h"
 #include "mmu/mmu.h"
 
@@ -136,6 +137,7 @@ struct cpu {
     struct cpu_icache *icache;
     struct cpu_stats stats;
     struct cpu_sysregs sys;
+    struct cpu_x87 fpu;    /* x87 and MMX state (cpu/x87*.c, cpu/mmx.c) */
 
     /* --- run loop and event delivery (cpu/exec.c, cpu/interrupt.c) --- */
     uint32_t seg_mode;     /* CR0.PE | EFLAGS.VM the segments' derived fields
