@@ -51,6 +51,7 @@ enum {
  *   SEP  - SYSENTER/SYSEXIT (below)
  *   CMOV - CMOVcc (and FCMOV once the x87 exists)
  *   FPU  - only when an x87 is configured
+ *   MMX  - with the x87 (its registers alias the x87's)
  */
 uint32_t cpu_sys_features(const struct cpu *c)
 {
@@ -58,7 +59,7 @@ uint32_t cpu_sys_features(const struct cpu *c)
                  CPU_FEAT_PAE | CPU_FEAT_CX8 | CPU_FEAT_SEP | CPU_FEAT_MTRR | CPU_FEAT_PGE |
                  CPU_FEAT_CMOV;
     if (c->cfg.fpu)
-        f |= CPU_FEAT_FPU;
+        f |= CPU_FEAT_FPU | CPU_FEAT_MMX; /* MMX lives in the x87's registers */
     return f;
 }
 

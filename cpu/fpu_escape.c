@@ -1,7 +1,7 @@
 /*
- * fpu_escape.c - what the CPU does with x87 and MMX instructions until the
- * x87 is executed: the device-not-available (#NM) and #UD rules of
- * SDM vol. 3, 2.5 (CR0.MP/EM/TS) and table 9-3.
+ * fpu_escape.c - what the CPU does with x87 instructions until the x87 is
+ * executed: the device-not-available (#NM) and #UD rules of SDM vol. 3,
+ * 2.5 (CR0.MP/EM/TS) and table 9-3.
  */
 #include "cpu/cpu_internal.h"
 
@@ -31,21 +31,5 @@ void cpu_h_FPU_ESC(struct cpu *c, const struct cpu_insn *i)
     if (!c->cfg.fpu)
         cpu_exception(c, CPU_EXC_NM, 0);
     /* An x87 is configured but not executed yet (a later issue adds it). */
-    cpu_exception(c, CPU_EXC_UD, 0);
-}
-
-void cpu_h_MMX(struct cpu *c, const struct cpu_insn *i)
-{
-    (void)i;
-    /* Every MMX instruction is #UD while CPUID does not report MMX (SDM
-     * vol. 2, e.g. PADD: "#UD if CPUID.01H:EDX.MMX = 0").  Once it does:
-     * EM gives #UD, TS gives #NM (SDM vol. 3, table 12-1). */
-    if (!(cpu_sys_features(c) & CPU_FEAT_MMX))
-        cpu_exception(c, CPU_EXC_UD, 0);
-    if (c->cr[0] & CPU_CR0_EM)
-        cpu_exception(c, CPU_EXC_UD, 0);
-    if (c->cr[0] & CPU_CR0_TS)
-        cpu_exception(c, CPU_EXC_NM, 0);
-    /* MMX is not executed yet. */
     cpu_exception(c, CPU_EXC_UD, 0);
 }
