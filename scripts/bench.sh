@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bench.sh [ITERS] [paging] - time the CPU-bound guest loop
-# (scripts/bench/intloop.asm) under ringzero, Bochs and QEMU in one run, and
-# print MIPS and ratios.  With "paging" the guest runs with paging on.
+# bench.sh [ITERS] [paging|fpu] - time a CPU-bound guest loop under
+# ringzero, Bochs and QEMU in one run, and print MIPS and ratios: the
+# integer loop (scripts/bench/intloop.asm), the same with paging on
+# ("paging"), or the x87 loop (scripts/bench/fpuloop.asm, "fpu").
 #
 # The instruction count comes from ringzero's --stats (the guest uses no
 # REP string instructions, so every emulator retires the same count).
@@ -13,14 +14,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 iters=${1:-20000}
 defs=()
-if [ "${2:-}" = paging ]; then
-    defs=(-DPAGING)
-fi
+guest=intloop
+case "${2:-}" in
+    "") ;;
+    paging) defs=(-DPAGING) ;;
+    fpu) guest=fpuloop ;;
+    *) echo "usage: bench.sh [ITERS] [paging|fpu]" >&2; exit 2 ;;
+esac
+marker=$(echo "$guest" | tr a-z A-Z)" DONE"
 rz=${RINGZERO:-$top/build/ringzero}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-nasm -f bin -DITERS="$iters" "${defs[@]}" -o "$work/intloop.bin" "$here/bench/intloop.asm"
+nasm -f bin -DITERS="$iters" "${defs[@]}" -o "$work/intloop.bin" "$here/bench/$guest.asm"
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -31,7 +37,7 @@ t0=$(now)
 t1=$(now)
 rz_s=$(secs "$t0" "$t1")
 insns=$(grep -ohE '[0-9]+ instructions' "$work/rz.err" | grep -oE '^[0-9]+' | head -n1)
-grep -a "INTLOOP DONE" "$work/rz.out" || { echo "ringzero did not finish:"; cat "$work/rz.out" "$work/rz.err"; exit 1; }
+grep -a "$marker" "$work/rz.out" || { echo "ringzero did not finish:"; cat "$work/rz.out" "$work/rz.err"; exit 1; }
 
 cat >"$work/bochsrc" <<EOB
 romimage: file=$work/intloop.bin
@@ -47,14 +53,14 @@ t0=$(now)
 SDL_VIDEODRIVER=dummy bochs -q -f "$work/bochsrc" -rc "$work/bochs.rc" >"$work/bochs.out" 2>&1 || true
 t1=$(now)
 bochs_s=$(secs "$t0" "$t1")
-grep -a "INTLOOP DONE" "$work/bochs.out" || echo "bochs: no result line"
+grep -a "$marker" "$work/bochs.out" || echo "bochs: no result line"
 
 t0=$(now)
 qemu-system-i386 -bios "$work/intloop.bin" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -display none -monitor none -debugcon "file:$work/qemu.out" || true
 t1=$(now)
 qemu_s=$(secs "$t0" "$t1")
-grep -a "INTLOOP DONE" "$work/qemu.out" || echo "qemu: no result line"
+grep -a "$marker" "$work/qemu.out" || echo "qemu: no result line"
 
 printf 'ringzero --stats: %s\n' "$(cat "$work/rz.err")"
 printf 'instructions: %s\n' "$insns"
