@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cpu/icache.h"
+#include "cpu/x87_internal.h"
 
 /* Processor signature in EDX after RESET: family 6, model 5, stepping 2
  * (Pentium II), SDM vol. 3, 9.1.4. */
@@ -89,6 +90,9 @@ void cpu_reset(struct cpu *c)
     cpu_set_cpl(c, 0);
     cpu_seg_update_all(c);
     cpu_sys_reset(c);
+    /* The x87 takes its power-up/RESET state too (table 9-1); an INIT
+     * would leave it unchanged, but ringzero has no INIT without RESET. */
+    x87_reset(c);
 }
 
 uint64_t cpu_icount(const struct cpu *c) { return c->icount; }

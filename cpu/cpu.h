@@ -61,13 +61,23 @@ struct cpu_bus_ops {
     uint8_t (*intr_ack)(void *opaque);
 };
 
+/**
+ * The FERR# output (SDM vol. 1, 8.7 and appendix D): asserted when a
+ * waiting x87 instruction finds an unmasked exception pending while
+ * CR0.NE = 0 (MS-DOS compatible error reporting), deasserted when nothing
+ * is pending any more (FNINIT, FNCLEX, ...).  A PC board wires it to
+ * IRQ 13 through the PIC (and port F0h to clear it).  `fn` is called on
+ * every change; NULL disconnects.  Kept across cpu_reset().
+ */
+void cpu_set_ferr_handler(struct cpu *cpu, void (*fn)(void *opaque, bool asserted), void *opaque);
+
 enum cpu_model {
     CPU_MODEL_PENTIUM2 = 0 /* family 6, model 5: the default */
 };
 
 struct cpu_config {
     enum cpu_model model;
-    bool fpu; /* an x87 is present (not yet executed: see cpu/fpu_escape.c) */
+    bool fpu; /* an x87 is present (cpu/x87*.c); without one every x87 instruction is #NM */
 };
 
 /* Why cpu_run returned. */

@@ -87,6 +87,9 @@ struct cpu_insn {
     cpu_handler_fn *fn;
     struct dec_insn d;
     bool last; /* the last entry of its trace (set by cpu/exec.c) */
+    uint16_t fop; /* x87 forms: FOP, the escape byte's low 3 bits and the
+                     ModRM byte (SDM vol. 1, 8.1.9), from the code bytes at
+                     decode time; 0 for other forms */
 };
 
 struct cpu_icache; /* cpu/icache.c */

@@ -34,7 +34,7 @@ enum {
 /*
  * CPUID.01H:EDX - THE feature list.  Report exactly what is implemented
  * today; add a bit here in the same change that implements it (APIC,
- * MCE/MCA, PSE36, MMX, FXSR are real Pentium II features still missing;
+ * MCE/MCA, PSE36 are real Pentium II features still missing;
  * PAT came with the Pentium III).  CR4 write checks and feature-gated
  * instructions read this function.
  *   PSE  - 4 MiB pages (mmu/tlb.c page walk, CR4.PSE)
@@ -49,9 +49,13 @@ enum {
  *   MSR  - RDMSR/WRMSR
  *   CX8  - CMPXCHG8B
  *   SEP  - SYSENTER/SYSEXIT (below)
- *   CMOV - CMOVcc (and FCMOV once the x87 exists)
- *   FPU  - only when an x87 is configured
+ *   CMOV - CMOVcc (and FCMOVcc with the x87)
+ *   FPU  - only when an x87 is configured (cpu/x87*.c)
  *   MMX  - with the x87 (its registers alias the x87's)
+ *   FXSR - FXSAVE/FXRSTOR and CR4.OSFXSR, with the x87: they came with
+ *          the Pentium II (its developer's manual, table 11-2, lists the
+ *          FXSR flag; Deschutes parts report it); x87 state only, as
+ *          there is no SSE
  */
 uint32_t cpu_sys_features(const struct cpu *c)
 {
@@ -59,7 +63,7 @@ uint32_t cpu_sys_features(const struct cpu *c)
                  CPU_FEAT_PAE | CPU_FEAT_CX8 | CPU_FEAT_SEP | CPU_FEAT_MTRR | CPU_FEAT_PGE |
                  CPU_FEAT_CMOV;
     if (c->cfg.fpu)
-        f |= CPU_FEAT_FPU | CPU_FEAT_MMX; /* MMX lives in the x87's registers */
+        f |= CPU_FEAT_FPU | CPU_FEAT_MMX | CPU_FEAT_FXSR; /* MMX lives in the x87's registers */
     return f;
 }
 

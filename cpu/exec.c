@@ -244,6 +244,18 @@ static cpu_handler_fn *exec_handler(enum dec_status st, const struct dec_insn *d
     return cpu_handler_table[DEC_INVALID_OP];
 }
 
+/* FOP of an x87 form: the escape is the first byte in D8h-DFh (no prefix
+ * lies in that range) and the ModRM byte follows it. */
+static uint16_t exec_fop(const uint8_t *bytes, const struct dec_insn *d)
+{
+    if (!(dec_form((enum dec_op)d->op)->flags & DEC_DF_X87))
+        return 0;
+    for (unsigned k = 0; k + 1 < d->len; k++)
+        if ((bytes[k] & 0xF8u) == 0xD8u)
+            return (uint16_t)(((bytes[k] & 7u) << 8) | bytes[k + 1]);
+    return 0;
+}
+
 /* One instruction, decoded outside the cache: it crosses into the next
  * page, or the code is not in RAM/ROM.  `avail_lim` = bytes up to the CS
  * limit.  Bytes of the second page are fetched only when the instruction
@@ -273,6 +285,7 @@ static const struct cpu_trace *exec_decode_one(struct cpu *c, uint32_t lin, uint
     t->insn->d = d;
     t->insn->fn = exec_handler(st, &d);
     t->insn->last = true;
+    t->insn->fop = st == DEC_OK ? exec_fop(buf, &d) : 0;
     return t;
 }
 
@@ -329,6 +342,7 @@ static const struct cpu_trace *exec_decode(struct cpu *c, uint32_t lin, uint32_t
         out[n].d = d;
         out[n].fn = exec_handler(st, &d);
         out[n].last = false;
+        out[n].fop = st == DEC_OK ? exec_fop(host + pos, &d) : 0;
         n++;
         if (st != DEC_OK) {
             /* The #UD/#GP entry depends on every byte the decoder could

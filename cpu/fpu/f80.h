@@ -15,10 +15,21 @@
  *    indefinite, infinities, denormal results ...).  Unmasked responses:
  *    for IE, DE and ZE the operation still returns the masked value but
  *    the caller must not store it (the x87 leaves the destination
- *    unchanged: check env->flags & ~env->masks for F80_PRE_MASK);
+ *    unchanged: check env->flags & ~env->masks for F80_PRE_MASK); then
+ *    only that pre-computation exception is reported (no PE/UE/OE, C1
+ *    false, f80_prem's *q and *incomplete zero), as the x87 stops first;
  *    for OE and UE with a register destination the returned value has its
  *    exponent adjusted by -/+ 24576 (SDM vol. 1, 8.5.4, 8.5.5) and PE/C1
  *    are reported as usual.
+ *  - Tininess is detected after rounding (as the host x87 does): a result
+ *    that, rounded to the precision with an unbounded exponent, reaches
+ *    the smallest normal is not tiny.  Masked: UE only when tiny and
+ *    inexact (then with PE); unmasked: UE whenever tiny.
+ *  - env->c1 is written by every operation that rounds (false unless the
+ *    result was rounded up in magnitude); env->flags is only OR-ed.
+ *  - All of this is checked bit for bit against the host's x87 by
+ *    tests/f80/f80_diff.c (every operation below except the
+ *    transcendentals).
  *  - "Unsupported" encodings (pseudo-NaN, pseudo-infinity, unnormal,
  *    i.e. a non-zero exponent with bit 63 clear) are invalid operands
  *    (IE, result the real indefinite); pseudo-denormals (exponent 0, bit
@@ -78,7 +89,10 @@ f80 f80_div(f80 a, f80 b, struct f80_env *e);
 f80 f80_sqrt(f80 a, struct f80_env *e);
 /** FRNDINT: round to an integer by env->rc (PC does not apply). */
 f80 f80_round_int(f80 a, struct f80_env *e);
-/** FSCALE: a * 2^trunc(b). */
+/** FSCALE: a * 2^trunc(b), rounded to 64 bits (PC does not apply).  A
+ * zero b returns a unchanged (no UE for a denormal); an unmasked
+ * over/underflow beyond the wrapping range gives infinity (C1 = 1) or a
+ * zero, as the host x87. */
 f80 f80_scale(f80 a, f80 b, struct f80_env *e);
 /** FXTRACT: *exp = the unbiased exponent as a value, *sig = the
  * significand with exponent 0 (SDM vol. 2, FXTRACT, zero -> ZE, -inf). */
@@ -86,7 +100,9 @@ void f80_xtract(f80 a, f80 *exp, f80 *sig, struct f80_env *e);
 /** FPREM (ieee = false: truncating quotient) and FPREM1 (ieee = true:
  * round-to-nearest quotient): partial remainder of a / b.  *q gets the
  * three low quotient bits (Q2, Q1, Q0 -> C0, C3, C1) and *incomplete is
- * set when the exponent difference was 64 or more (C2 = 1). */
+ * set when the exponent difference was 64 or more (C2 = 1; then the
+ * exponent is reduced by 32 + (difference mod 32), the quotient is
+ * truncated for both, and *q is 0 as C0/C3/C1 read on Intel hardware). */
 f80 f80_prem(f80 a, f80 b, bool ieee, unsigned *q, bool *incomplete, struct f80_env *e);
 
 /* ---- comparison -------------------------------------------------------- */
@@ -99,7 +115,9 @@ enum f80_cmp f80_compare(f80 a, f80 b, bool quiet, struct f80_env *e);
 /** Integer to extended: exact. */
 f80 f80_from_int(int64_t v);
 /** FIST/FISTP (bits = 16, 32, 64): round by env->rc; out of range, NaN or
- * infinity -> IE and the integer indefinite (the most negative value). */
+ * infinity -> IE and the integer indefinite (the most negative value,
+ * sign-extended), without PE.  A denormal source is not DE (FIST, FST
+ * m32/m64 and FBSTP never raise DE on the host x87). */
 int64_t f80_to_int(f80 a, unsigned bits, struct f80_env *e);
 /** FISTTP is SSE3, not P6: not provided. */
 /** Single/double to extended (FLD m32/m64): exact; SNaN -> IE and quieted,
@@ -109,7 +127,9 @@ f80 f80_from_f64(uint64_t v, struct f80_env *e);
 /** Extended to single/double (FST m32/m64): rounded by env->rc to the
  * format (PC does not apply), overflow/underflow per the SDM with the
  * format's masked and unmasked responses (unmasked OE/UE on a memory
- * destination: nothing is stored, reported through env->flags). */
+ * destination: nothing is stored, only OE or UE is reported and the
+ * returned value is meaningless).  NaNs keep their top fraction bits;
+ * unsupported encodings -> IE and the format's indefinite. */
 uint32_t f80_to_f32(f80 a, struct f80_env *e);
 uint64_t f80_to_f64(f80 a, struct f80_env *e);
 /** FBLD: 18-digit packed BCD (10 bytes, little-endian) to extended; the

@@ -95,7 +95,7 @@ static unsigned check_specializer(struct cpu *c, specializer_fn *spec, uint64_t 
             d.reg = (uint8_t)(rnd_next(seed) & 7);
             d.rm = (uint8_t)(rnd_next(seed) & 7);
             d.imm = rnd_value(seed);
-            struct cpu_insn i = {cpu_handler_table[op], d, true};
+            struct cpu_insn i = {cpu_handler_table[op], d, true, 0};
             load(c, &in);
             cpu_handler_table[op](c, &i);
             save(c, &a);
@@ -179,7 +179,7 @@ static void test_move_memory_forms_match_generic(void **state)
             uint32_t target = (k & 3) == 0 ? 0x1000u * (1 + (rnd_next(&seed) & 14)) - 1 - (k & 2)
                                            : rnd_next(&seed) & 0xFFF0u;
             d.disp = target - gpr[d.base] - (gpr[d.index] << d.scale);
-            struct cpu_insn i = {cpu_handler_table[d.op], d, true};
+            struct cpu_insn i = {cpu_handler_table[d.op], d, true, 0};
             run_mem_form(c, mmu, cpu_handler_table[d.op], &i, gpr, mem, &a);
             /* the generic handler did the move (the comparison below is
              * not between two no-ops) */

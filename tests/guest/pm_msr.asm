@@ -183,8 +183,9 @@ start:
         CHECK32 eax, 0x00000652         ; family 6, model 5, stepping 2
         CHECK32 ebx, 0
         CHECK32 ecx, 0
-        ; VME DE PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV (FPU and MMX as configured)
-        and esi, ~0x00800001
+        ; VME DE PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV (FPU, MMX and FXSR as
+        ; configured)
+        and esi, ~0x01800001
         CHECK32 esi, 0x0000B97E
         mov eax, 2
         cpuid

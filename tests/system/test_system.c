@@ -281,8 +281,9 @@ static void test_cpuid(void **state)
 
     m = real_machine(true);
     cpuid(m, 1, r);
-    assert_int_equal(r[3] & 1u, 1u); /* FPU and MMX with a coprocessor */
+    assert_int_equal(r[3] & 1u, 1u); /* FPU, MMX and FXSR with a coprocessor */
     assert_int_equal(r[3] & (1u << 23), 1u << 23);
+    assert_int_equal(r[3] & (1u << 24), 1u << 24);
     machine_free(m);
 }
 
@@ -665,8 +666,11 @@ static void test_fpu_escape(void **state)
     machine_free(m);
 
     m = real_machine(true);
-    RUN(m, 0xD9, 0xE8); /* coprocessor present, not executed yet */
-    expect_exc(m, 6, 0, false, 0);
+    RUN_OK(m, 0xDB, 0xE3, 0xD9, 0xE8); /* fninit; fld1: the coprocessor executes them */
+    RUN_OK(m, 0x0F, 0xAE, 0x06, 0x00, 0x20); /* fxsave [2000h]: FXSR reported */
+    assert_int_equal(peek8(m, DATA + 4), 0x80); /* abridged tag: R7 in use */
+    RUN(m, 0x0F, 0xAE, 0x06, 0x08, 0x20); /* fxsave [2008h]: not 16-byte aligned */
+    expect_exc(m, 13, 0, true, 0);
     cpu_set_cr(m->cpu, 0, 0x60000014u); /* EM */
     RUN(m, 0xD9, 0xE8);
     expect_exc(m, 7, 0, false, 0);
