@@ -26,7 +26,7 @@ rz=${RINGZERO:-$top/build/ringzero}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-nasm -f bin -DITERS="$iters" "${defs[@]}" -o "$work/intloop.bin" "$here/bench/$guest.asm"
+nasm -f bin -I"$here/bench/" -DITERS="$iters" "${defs[@]}" -o "$work/intloop.bin" "$here/bench/$guest.asm"
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

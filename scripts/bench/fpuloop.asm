@@ -18,6 +18,8 @@
 %define ACC  (BUF + N * 8)       ; accumulators[N], right after x[N]
 %define N    64
 
+%include "bench.inc"
+
         bits 16
         org 0
 start:
@@ -84,60 +86,9 @@ pm:     mov ax, 0x10
         dec ecx
         jnz .sum
 
-        mov esi, msg
-        call puts
-        mov eax, ebp
-        mov ecx, 8
-.hex:   rol eax, 4
-        push eax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .d
-        add al, 7
-.d:     out 0xE9, al
-        pop eax
-        dec ecx
-        jnz .hex
-        mov al, 10
-        out 0xE9, al
-        mov esi, shutdown
-        mov dx, 0x8900
-.sd:    mov al, [cs:esi]
-        test al, al
-        jz .sdd
-        out dx, al
-        inc esi
-        jmp .sd
-.sdd:   mov al, 0
-        out 0xF4, al
-        cli
-        hlt
-
-puts:   mov al, [cs:esi]
-        inc esi
-        test al, al
-        jz .done
-        out 0xE9, al
-        jmp puts
-.done:  ret
+        BENCH_REPORT
 
         align 8
 k39:      dq 3.9
 msg:      db "FPULOOP DONE checksum=", 0
-shutdown: db "Shutdown", 0
-        align 8
-gdt:    dq 0
-        dw 0xFFFF, 0x0000               ; 0x08 code base 0xF0000, 4 GiB
-        db 0x0F, 0x9B, 0xCF, 0x00
-        dw 0xFFFF, 0x0000               ; 0x10 data base 0, 4 GiB
-        db 0x00, 0x93, 0xCF, 0x00
-gdt_end:
-gdt_desc:
-        dw gdt_end - gdt - 1
-        dd 0xF0000 + gdt
-
-        bits 16
-        times 0xFFF0 - ($ - $$) db 0xF4
-        jmp 0xF000:start
-        times 0x10000 - ($ - $$) db 0xF4
+        BENCH_RUNTIME

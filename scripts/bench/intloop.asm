@@ -15,6 +15,8 @@
 %define BUF  0x00100000
 %define SORT 0x00102000
 
+%include "bench.inc"
+
         bits 16
         org 0
 start:
@@ -134,61 +136,11 @@ pm:     mov ax, 0x10
         jnz .iter
 
         ; report
-        mov esi, msg
-        call puts
-        mov eax, ebp
-        mov ecx, 8
-.hex:   rol eax, 4
-        push eax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .d
-        add al, 7
-.d:     out 0xE9, al
-        pop eax
-        dec ecx
-        jnz .hex
-        mov al, 10
-        out 0xE9, al
-        mov esi, shutdown
-        mov dx, 0x8900
-.sd:    mov al, [cs:esi]
-        test al, al
-        jz .sdd
-        out dx, al
-        inc esi
-        jmp .sd
-.sdd:   mov al, 0
-        out 0xF4, al
-        cli
-        hlt
+        BENCH_REPORT
 
 mixer:  imul eax, eax, 33
         xor eax, 0x5bd1e995
         ret
-puts:   mov al, [cs:esi]
-        inc esi
-        test al, al
-        jz .done
-        out 0xE9, al
-        jmp puts
-.done:  ret
 
 msg:      db "INTLOOP DONE checksum=", 0
-shutdown: db "Shutdown", 0
-        align 8
-gdt:    dq 0
-        dw 0xFFFF, 0x0000               ; 0x08 code base 0xF0000, 4 GiB
-        db 0x0F, 0x9B, 0xCF, 0x00
-        dw 0xFFFF, 0x0000               ; 0x10 data base 0, 4 GiB
-        db 0x00, 0x93, 0xCF, 0x00
-gdt_end:
-gdt_desc:
-        dw gdt_end - gdt - 1
-        dd 0xF0000 + gdt
-
-        bits 16
-        times 0xFFF0 - ($ - $$) db 0xF4
-        jmp 0xF000:start
-        times 0x10000 - ($ - $$) db 0xF4
+        BENCH_RUNTIME
