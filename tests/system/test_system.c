@@ -23,6 +23,7 @@
 
 #include "cpu/cpu.h"
 #include "mmu/mmu.h"
+#include "tests/empty_bus.h"
 
 #define RAM_SIZE (4u << 20)
 #define CODE 0x1000u   /* test code */
@@ -47,33 +48,13 @@ struct machine {
     struct cpu *cpu;
 };
 
-static uint32_t bus_in(void *opaque, uint16_t port, unsigned size)
-{
-    (void)opaque;
-    (void)port;
-    (void)size;
-    return 0xFFFFFFFFu;
-}
-static void bus_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
-{
-    (void)opaque;
-    (void)port;
-    (void)value;
-    (void)size;
-}
-static uint8_t bus_ack(void *opaque)
-{
-    (void)opaque;
-    return 0x20;
-}
-
 static struct machine *machine_new(bool fpu)
 {
     struct machine *m = calloc(1, sizeof *m);
     assert_non_null(m);
     m->mmu = mmu_create(RAM_SIZE);
     assert_non_null(m->mmu);
-    struct cpu_bus_ops bus = { NULL, bus_in, bus_out, bus_ack };
+    struct cpu_bus_ops bus = empty_bus(NULL);
     struct cpu_config cfg = { CPU_MODEL_PENTIUM2, fpu };
     m->cpu = cpu_create(m->mmu, &bus, &cfg);
     assert_non_null(m->cpu);

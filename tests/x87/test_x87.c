@@ -22,6 +22,7 @@
 
 #include "cpu/cpu.h"
 #include "mmu/mmu.h"
+#include "tests/empty_bus.h"
 
 #define RAM_SIZE (1u << 20)
 #define CODE 0x1000u
@@ -39,25 +40,6 @@ struct machine {
     bool ferr;
 };
 
-static uint32_t tm_in(void *opaque, uint16_t port, unsigned size)
-{
-    (void)opaque;
-    (void)port;
-    (void)size;
-    return 0xFFFFFFFFu;
-}
-static void tm_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
-{
-    (void)opaque;
-    (void)port;
-    (void)value;
-    (void)size;
-}
-static uint8_t tm_ack(void *opaque)
-{
-    (void)opaque;
-    return 0x20;
-}
 static void tm_ferr(void *opaque, bool asserted)
 {
     struct machine *m = opaque;
@@ -91,7 +73,7 @@ static struct machine *tm_new(bool fpu)
     assert_non_null(m);
     m->mmu = mmu_create(RAM_SIZE);
     assert_non_null(m->mmu);
-    struct cpu_bus_ops bus = {m, tm_in, tm_out, tm_ack};
+    struct cpu_bus_ops bus = empty_bus(m);
     struct cpu_config cfg = {CPU_MODEL_PENTIUM2, fpu};
     m->cpu = cpu_create(m->mmu, &bus, &cfg);
     assert_non_null(m->cpu);
