@@ -197,18 +197,13 @@ void x87_init(struct cpu *c)
 void x87_reset(struct cpu *c)
 {
     /* Table 9-1, P6 family, power-up and RESET: CW 0040h, SW 0, TW 5555h
-     * (every register +0.0, tagged zero), pointers and FOP 0. */
+     * (every register +0.0, tagged zero), pointers and FOP 0: FNINIT's
+     * state but for CW, TW and the registers. */
+    x87_init(c);
     for (unsigned k = 0; k < 8; k++)
         c->fpu.r[k] = (f80){0, 0};
     c->fpu.cw = X87_CW_RESET;
-    c->fpu.sw = 0;
     c->fpu.tw = X87_TW_RESET;
-    c->fpu.fop = 0;
-    c->fpu.fip = 0;
-    c->fpu.fcs = 0;
-    c->fpu.fdp = 0;
-    c->fpu.fds = 0;
-    x87_set_ferr(c, false);
 }
 
 void cpu_set_ferr_handler(struct cpu *c, void (*fn)(void *opaque, bool asserted), void *opaque)
