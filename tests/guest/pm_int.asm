@@ -55,14 +55,6 @@
 
 %define F_RF       0x10000
 
-; GATE vector, handler, selector, attribute word (P DPL type << 8)
-%macro GATE 4
-        mov eax, %1
-        mov ebx, %2
-        mov ecx, (%3) | ((%4) << 16)
-        call set_gate
-%endmacro
-
 ; GO3 entry, eflags: IRETD to ring 3 at `entry` with ESP = STACK3 and
 ; DS = ES = FS = GS = SS = 23h; a rec_ handler comes back to the label
 ; after the macro.
@@ -108,14 +100,14 @@ start:
         mov ax, SEL_TSS
         ltr ax
 
-        GATE 0x40, rec_0x40, 0x08, 0xEE00 ; ring-3 "go home" gate
-        GATE 0x41, rec_0x41, 0x08, 0xEE00
-        GATE 0x42, rec_0x41, 0x08, 0x6E00 ; not present
-        GATE 0x43, rec_0x41, 0x08, 0x8E00 ; DPL 0
-        GATE 0x44, h_44, 0x08, 0xEE00   ; returns with IRETD
-        GATE 0x45, rec16_0x45, SEL_CODE16, 0xE600  ; 16-bit interrupt gate
-        GATE 0x46, rec_0x46, 0x08, 0xEF00         ; 32-bit trap gate
-        GATE 0x47, rec16_0x47, SEL_CODE16, 0xE700  ; 16-bit trap gate
+        RZ_IDT_GATE 0x40, rec_0x40, 0xEE00, 0x08 ; ring-3 "go home" gate
+        RZ_IDT_GATE 0x41, rec_0x41, 0xEE00, 0x08
+        RZ_IDT_GATE 0x42, rec_0x41, 0x6E00, 0x08 ; not present
+        RZ_IDT_GATE 0x43, rec_0x41, 0x8E00, 0x08 ; DPL 0
+        RZ_IDT_GATE 0x44, h_44, 0xEE00, 0x08   ; returns with IRETD
+        RZ_IDT_GATE 0x45, rec16_0x45, 0xE600, SEL_CODE16  ; 16-bit interrupt gate
+        RZ_IDT_GATE 0x46, rec_0x46, 0xEF00, 0x08         ; 32-bit trap gate
+        RZ_IDT_GATE 0x47, rec16_0x47, 0xE700, SEL_CODE16  ; 16-bit trap gate
 
         ; ---- INT n from ring 3 through a DPL-3 interrupt gate ----
         GO3 r3_int40, 0x0202
@@ -152,7 +144,7 @@ start:
         CHECK32 dword [REC_FRAME], r3_iret_same.next
 
         ; ---- #GP(0) at ring 3 (CLI with IOPL 0) to ring 0 ----
-        GATE 13, rec_13, 0x08, 0x8E00
+        RZ_IDT_GATE 13, rec_13, 0x8E00, 0x08
         GO3 r3_cli, 0x0202
         CHECK32 dword [REC_VEC], 13
         CHECK32 dword [REC_ESP], ESP0 - 24
@@ -166,7 +158,7 @@ start:
         CHECK32 word [REC_FRAME + 20], SEL_DATA3
 
         ; ---- #UD at ring 3: no error code ----
-        GATE 6, rec_6, 0x08, 0x8E00
+        RZ_IDT_GATE 6, rec_6, 0x8E00, 0x08
         GO3 r3_ud, 0x0202
         CHECK32 dword [REC_VEC], 6
         CHECK32 dword [REC_ESP], ESP0 - 20
@@ -175,16 +167,16 @@ start:
         CHECK32 dword [REC_FRAME + 12], STACK3
 
         ; ---- INT1 (ICEBP) ignores the gate DPL; INT3 does not ----
-        GATE 1, rec_1, 0x08, 0x8E00
+        RZ_IDT_GATE 1, rec_1, 0x8E00, 0x08
         GO3 r3_icebp, 0x0202
         CHECK32 dword [REC_VEC], 1
         CHECK32 dword [REC_FRAME], r3_icebp.next
-        GATE 3, rec_3, 0x08, 0x8E00     ; DPL 0
+        RZ_IDT_GATE 3, rec_3, 0x8E00, 0x08     ; DPL 0
         GO3 r3_int3, 0x0202
         CHECK32 dword [REC_VEC], 13
         CHECK32 dword [REC_FRAME], 3 * 8 + 2
         CHECK32 dword [REC_FRAME + 4], r3_int3.fault
-        GATE 3, rec_3, 0x08, 0xEE00     ; DPL 3
+        RZ_IDT_GATE 3, rec_3, 0xEE00, 0x08     ; DPL 3
         GO3 r3_int3, 0x0202
         CHECK32 dword [REC_VEC], 3
         CHECK32 dword [REC_FRAME], r3_int3.next
@@ -197,7 +189,7 @@ start:
         CHECK32 dword [REC_FRAME + 16], STACK3
 
         ; ---- not-present gate: #NP(vector * 8 + 2) ----
-        GATE 11, rec_11, 0x08, 0x8E00
+        RZ_IDT_GATE 11, rec_11, 0x8E00, 0x08
         GO3 r3_int42, 0x0202
         CHECK32 dword [REC_VEC], 11
         CHECK32 dword [REC_ESP], ESP0 - 24
@@ -229,7 +221,7 @@ start:
         CHECK32 word [REC_FRAME], r3_int47.next
         CHECK32 dword [REC_FL], 0x0202
         ; ---- an exception through a 16-bit gate: 16-bit error code ----
-        GATE 13, rec16_13, SEL_CODE16, 0x8600
+        RZ_IDT_GATE 13, rec16_13, 0x8600, SEL_CODE16
         GO3 r3_cli, 0x0202
         CHECK32 dword [REC_VEC], 13
         CHECK32 dword [REC_ESP], ESP0 - 12
@@ -238,12 +230,12 @@ start:
         CHECK32 word [REC_FRAME + 4], SEL_CODE3
         CHECK32 word [REC_FRAME + 8], STACK3 & 0xFFFF
         CHECK32 word [REC_FRAME + 10], SEL_DATA3
-        GATE 13, rec_13, 0x08, 0x8E00
+        RZ_IDT_GATE 13, rec_13, 0x8E00, 0x08
 
         ; ---- bad SS0 in the TSS: #TS, delivered at CPL 3 through a
         ; conforming handler (no stack switch) ----
-        GATE 10, conf_10, SEL_CONF, 0x8E00
-        GATE 12, conf_12, SEL_CONF, 0x8E00
+        RZ_IDT_GATE 10, conf_10, 0x8E00, SEL_CONF
+        RZ_IDT_GATE 12, conf_12, 0x8E00, SEL_CONF
         mov dword [TSS + 8], SEL_DATA3 & 0xFFFC ; DPL 3 != 0
         mov dword [CREC_VEC], 0
         GO3 r3_int41, 0x0202
@@ -299,16 +291,16 @@ start:
 
         ; ---- #GP at ring 3 while SS0 is bad: #TS during #GP is a double
         ; fault (contributory + contributory, SDM vol. 3, table 6-5) ----
-        GATE 8, conf_8, SEL_CONF, 0x8E00
+        RZ_IDT_GATE 8, conf_8, 0x8E00, SEL_CONF
         mov dword [TSS + 8], SEL_DATA3 & 0xFFFC
         mov dword [CREC_VEC], 0
         GO3 r3_cli, 0x0202
         CHECK32 dword [CREC_VEC], 8
         CHECK32 dword [CREC_FRAME], 0
         CHECK32 word [CREC_FRAME + 8], SEL_CODE3
-        GATE 8, exc_8, 0x08, 0x8E00
-        GATE 10, exc_10, 0x08, 0x8E00
-        GATE 12, exc_12, 0x08, 0x8E00
+        RZ_IDT_GATE 8, exc_8, 0x8E00, 0x08
+        RZ_IDT_GATE 10, exc_10, 0x8E00, 0x08
+        RZ_IDT_GATE 12, exc_12, 0x8E00, 0x08
 
         ; ---- ring-0 nesting: #GP while delivering #NP -> #DF(0);
         ; #NP while delivering #UD (benign) -> just #NP, EXT = 1 ----
@@ -317,8 +309,8 @@ start:
         mov es, ax
         mov fs, ax
         mov gs, ax
-        GATE 11, 0, 0x78, 0x8E00        ; 78h: beyond the GDT limit
-        GATE 0x48, rec_0x41, 0x08, 0x0E00 ; not present, DPL 0
+        RZ_IDT_GATE 11, 0, 0x8E00, 0x78        ; 78h: beyond the GDT limit
+        RZ_IDT_GATE 0x48, rec_0x41, 0x0E00, 0x08 ; not present, DPL 0
         mov dword [EXC_CNT], 0
         mov dword [EXC_SKIP], .df_end - .df
 .df:    int 0x48
@@ -327,8 +319,8 @@ start:
         CHECK32 dword [EXC_ERR], 0
         CHECK32 dword [EXC_EIP], .df
         CHECK32 dword [EXC_CNT], 1
-        GATE 11, exc_11, 0x08, 0x8E00
-        GATE 6, 0, 0x08, 0x0E00         ; #UD gate not present
+        RZ_IDT_GATE 11, exc_11, 0x8E00, 0x08
+        RZ_IDT_GATE 6, 0, 0x0E00, 0x08         ; #UD gate not present
         mov dword [EXC_SKIP], .udnp_end - .udnp
 .udnp:  ud2
 .udnp_end:
@@ -336,7 +328,7 @@ start:
         CHECK32 dword [EXC_ERR], 6 * 8 + 2 + 1
         CHECK32 dword [EXC_EIP], .udnp
         CHECK32 dword [EXC_CNT], 2
-        GATE 6, exc_6, 0x08, 0x8E00
+        RZ_IDT_GATE 6, exc_6, 0x8E00, 0x08
 
         ; ---- IRET to ring 3: DS/ES/FS/GS with DPL < 3 become null ----
         mov ax, 0x10
@@ -383,7 +375,7 @@ start:
         mov es, ax
         mov fs, ax
         mov gs, ax
-        GATE 13, exc_13, 0x08, 0x8E00
+        RZ_IDT_GATE 13, exc_13, 0x8E00, 0x08
         mov dword [EXC_SKIP], 1
         mov ebx, esp
         push dword 0x20                 ; RPL 0 != 3
@@ -592,19 +584,6 @@ conf_%1:
         CONF 8
         CONF 10
         CONF 12
-
-; EAX = vector, EBX = offset, ECX = selector | attribute << 16
-set_gate:
-        push edi
-        lea edi, [IDT + eax * 8]
-        mov [ss:edi], bx
-        mov [ss:edi + 2], cx
-        shr ecx, 16
-        mov [ss:edi + 4], cx
-        shr ebx, 16
-        mov [ss:edi + 6], bx
-        pop edi
-        ret
 
         RZ_RUNTIME32
         RZ_PM_EXCEPTIONS

@@ -440,22 +440,9 @@ expect_handled:
 
 ; catch_gates: IDT 10, 11, 13 -> the catch_* interrupt gates
 catch_gates:
-        mov eax, catch_ts
-        mov edi, IDT + 10 * 8
-        call set_gate
-        mov eax, catch_np
-        mov edi, IDT + 11 * 8
-        call set_gate
-        mov eax, catch_gp
-        mov edi, IDT + 13 * 8
-        call set_gate
-        ret
-set_gate:
-        mov [edi], ax
-        mov word [edi + 2], 0x08
-        mov word [edi + 4], 0x8E00
-        shr eax, 16
-        mov [edi + 6], ax
+        RZ_IDT_GATE 10, catch_ts, 0x8E00
+        RZ_IDT_GATE 11, catch_np, 0x8E00
+        RZ_IDT_GATE 13, catch_gp, 0x8E00
         ret
 
 ; handler_gates: IDT 10, 11, 12 -> task gates to fresh handler tasks

@@ -61,13 +61,6 @@
 %define F_VIF  0x80000
 %define F_VIP  0x100000
 
-%macro GATE 4
-        mov eax, %1
-        mov ebx, %2
-        mov ecx, (%3) | ((%4) << 16)
-        call set_gate
-%endmacro
-
 ; GOV86 ip, eflags: IRETD into v86 mode at V86_CS:ip with the V86_*
 ; segments; a rec_ handler comes back to the label after the macro.
 %macro GOV86 2
@@ -144,16 +137,16 @@ start:
         mov word [V86_DATA + 0x1000], 0x9ABC
         mov word [V86_ES * 16], 0x5678
 
-        GATE 0x40, rec_0x40, 0x08, 0xEE00       ; home
-        GATE 3, rec_3, 0x08, 0xEE00             ; home with IOPL < 3
-        GATE 6, rec_6, 0x08, 0x8E00
-        GATE 13, gp_v86, 0x08, 0x8E00
-        GATE 0x31, rec_0x31, 0x08, 0xEE00
-        GATE 0x41, rec_0x40, 0x08, 0x8E00       ; DPL 0
-        GATE 0x42, rec_0x40, SEL_CODE3, 0xEE00  ; to a DPL-3 handler
-        GATE 0x43, rec_0x40, SEL_CONF, 0xEE00   ; to a conforming handler
-        GATE 0x44, rec16_0x44, SEL_CODE16, 0xE600
-        GATE 0x45, rec_0x45, 0x08, 0xEF00       ; trap gate
+        RZ_IDT_GATE 0x40, rec_0x40, 0xEE00, 0x08       ; home
+        RZ_IDT_GATE 3, rec_3, 0xEE00, 0x08             ; home with IOPL < 3
+        RZ_IDT_GATE 6, rec_6, 0x8E00, 0x08
+        RZ_IDT_GATE 13, gp_v86, 0x8E00, 0x08
+        RZ_IDT_GATE 0x31, rec_0x31, 0xEE00, 0x08
+        RZ_IDT_GATE 0x41, rec_0x40, 0x8E00, 0x08       ; DPL 0
+        RZ_IDT_GATE 0x42, rec_0x40, 0xEE00, SEL_CODE3  ; to a DPL-3 handler
+        RZ_IDT_GATE 0x43, rec_0x40, 0xEE00, SEL_CONF   ; to a conforming handler
+        RZ_IDT_GATE 0x44, rec16_0x44, 0xE600, SEL_CODE16
+        RZ_IDT_GATE 0x45, rec_0x45, 0xEF00, 0x08       ; trap gate
 
         ; ---- enter v86 mode, look around, INT 40h to ring 0 ----
         GOV86 v86_basic, 0x3202
@@ -316,7 +309,7 @@ start:
         mov cr4, eax
 
         ; ---- CR4.PVI at CPL 3 in protected mode: CLI/STI change VIF ----
-        GATE 13, rec_13, 0x08, 0x8E00
+        RZ_IDT_GATE 13, rec_13, 0x8E00, 0x08
         mov eax, cr4
         or eax, 2                               ; PVI
         mov cr4, eax
@@ -552,19 +545,6 @@ rec16_0x44:
         mov [ss:REC_CS], cs
         jmp dword 0x08:rec_common
         bits 32
-
-; EAX = vector, EBX = offset, ECX = selector | attribute << 16
-set_gate:
-        push edi
-        lea edi, [IDT + eax * 8]
-        mov [ss:edi], bx
-        mov [ss:edi + 2], cx
-        shr ecx, 16
-        mov [ss:edi + 4], cx
-        shr ebx, 16
-        mov [ss:edi + 6], bx
-        pop edi
-        ret
 
         RZ_RUNTIME32
         RZ_PM_EXCEPTIONS
