@@ -97,6 +97,8 @@ void cpu_reset(struct cpu *c)
 
 uint64_t cpu_icount(const struct cpu *c) { return c->icount; }
 
+void cpu_advance_idle(struct cpu *c, uint64_t ticks) { c->tsc_offset += ticks; }
+
 uint32_t cpu_get_reg(const struct cpu *c, enum cpu_reg r) { return c->gpr[r & 7]; }
 void cpu_set_reg(struct cpu *c, enum cpu_reg r, uint32_t v) { c->gpr[r & 7] = v; }
 uint32_t cpu_get_eip(const struct cpu *c) { return c->eip; }

@@ -117,6 +117,11 @@ void cpu_set_nmi(struct cpu *cpu, bool level);
 /** Instructions retired since creation: the virtual clock. */
 uint64_t cpu_icount(const struct cpu *cpu);
 
+/** Time passed while the CPU was halted (the board skipped `ticks` ticks
+ * of virtual time to the next device event): the TSC counts them, as a
+ * real TSC keeps counting in HLT, so the TSC stays equal to virtual time. */
+void cpu_advance_idle(struct cpu *cpu, uint64_t ticks);
+
 /* Register access for loaders, tests and the debugger. */
 uint32_t cpu_get_reg(const struct cpu *cpu, enum cpu_reg r);
 void cpu_set_reg(struct cpu *cpu, enum cpu_reg r, uint32_t v);

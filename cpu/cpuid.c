@@ -9,6 +9,9 @@
 /* MSR numbers (SDM vol. 4, table 2-3 / P6 family MSRs). */
 enum {
     SYS_MSR_TSC = 0x10,
+    SYS_MSR_PLATFORM_ID = 0x17,
+    SYS_MSR_BIOS_UPDT_TRIG = 0x79,
+    SYS_MSR_BIOS_SIGN_ID = 0x8B,
     SYS_MSR_APIC_BASE = 0x1B,
     SYS_MSR_PERFCTR0 = 0xC1,   /* C1h, C2h */
     SYS_MSR_PERFEVTSEL0 = 0x186, /* 186h, 187h */
@@ -173,6 +176,12 @@ static bool sys_msr_read(const struct cpu *c, uint32_t msr, uint64_t *v)
     }
     switch (msr) {
     case SYS_MSR_TSC: *v = sys_tsc(c); return true;
+    /* Platform ID bits 52:50 = 0 (the processor's slot/package type 0),
+     * which Linux folds into the microcode signature it prints. */
+    case SYS_MSR_PLATFORM_ID: *v = 0; return true;
+    /* The microcode update signature: no update is ever loaded, so the
+     * revision in bits 63:32 is 0 (SDM vol. 3, 9.11.7). */
+    case SYS_MSR_BIOS_SIGN_ID: *v = 0; return true;
     case SYS_MSR_APIC_BASE: *v = s->apic_base; return true;
     case SYS_MSR_MTRRCAP: *v = SYS_MTRRCAP; return true;
     case SYS_MSR_SYSENTER_CS: *v = s->sysenter_cs; return true;
@@ -236,6 +245,15 @@ static bool sys_msr_write(struct cpu *c, uint32_t msr, uint64_t v)
         if (v & ~(SYS_PHYS_MASK_36 | 0x900u))
             return false;
         s->apic_base = v;
+        return true;
+    case SYS_MSR_BIOS_SIGN_ID:
+        /* Software writes 0 before CPUID to read the signature back
+         * (SDM vol. 3, 9.11.7.1); the register always reads 0 here. */
+        return true;
+    case SYS_MSR_BIOS_UPDT_TRIG:
+        /* A microcode update trigger: there is no microcode to patch, so
+         * the update is accepted and changes nothing (the signature stays
+         * 0, which is how software sees that no update took). */
         return true;
     case SYS_MSR_SYSENTER_CS:
     case SYS_MSR_SYSENTER_ESP:

@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 
+#include "mmu/mmu.h"
+
 #define BUS_PORTS 0x10000u
 
 struct bus_range {
@@ -17,10 +19,22 @@ struct bus_range {
     bus_write_fn *write;
 };
 
+/* An MMIO window; the MMU calls back through it. */
+struct bus_mmio {
+    uint32_t base;
+    unsigned widths;
+    void *opaque;
+    bus_mmio_read_fn *read;
+    bus_mmio_write_fn *write;
+    struct bus_mmio *next;
+};
+
 struct bus {
     uint16_t owner[BUS_PORTS]; /* index + 1 into ranges, 0 when unclaimed */
-    struct bus_range *ranges;
+    struct bus_range *ranges;  /* a released range keeps its slot, emptied */
     unsigned nranges;
+    struct mmu *mmu;
+    struct bus_mmio *mmio;
 };
 
 struct bus *bus_create(void)
@@ -32,6 +46,11 @@ void bus_destroy(struct bus *bus)
 {
     if (bus == NULL)
         return;
+    while (bus->mmio != NULL) {
+        struct bus_mmio *m = bus->mmio;
+        bus->mmio = m->next;
+        free(m);
+    }
     free(bus->ranges);
     free(bus);
 }
@@ -53,6 +72,80 @@ int bus_register_io(struct bus *bus, uint16_t base, uint32_t count, unsigned wid
     for (uint32_t p = base; p < (uint32_t)base + count; p++)
         bus->owner[p] = (uint16_t)bus->nranges;
     return 0;
+}
+
+int bus_unregister_io(struct bus *bus, uint16_t base)
+{
+    unsigned idx = bus->owner[base];
+    if (idx == 0 || bus->ranges[idx - 1].base != base)
+        return -1;
+    for (uint32_t p = base; p < BUS_PORTS && bus->owner[p] == idx; p++)
+        bus->owner[p] = 0;
+    bus->ranges[idx - 1] = (struct bus_range){ 0 };
+    return 0;
+}
+
+void bus_attach_mmu(struct bus *bus, struct mmu *mmu) { bus->mmu = mmu; }
+
+static uint32_t bus_mmio_read(void *opaque, uint32_t addr, unsigned size)
+{
+    const struct bus_mmio *m = opaque;
+    if (m->widths & size)
+        return m->read != NULL ? m->read(m->opaque, addr, size) : 0xFFFFFFFFu;
+    uint32_t v = 0;
+    for (unsigned k = 0; k < size; k++) {
+        uint32_t b = (m->widths & BUS_W8) && m->read != NULL ? m->read(m->opaque, addr + k, 1) : 0xFF;
+        v |= (b & 0xFFu) << (8 * k);
+    }
+    return v;
+}
+
+static void bus_mmio_write(void *opaque, uint32_t addr, uint32_t value, unsigned size)
+{
+    const struct bus_mmio *m = opaque;
+    if (m->write == NULL)
+        return;
+    if (m->widths & size) {
+        m->write(m->opaque, addr, value, size);
+        return;
+    }
+    if (!(m->widths & BUS_W8))
+        return;
+    for (unsigned k = 0; k < size; k++)
+        m->write(m->opaque, addr + k, (value >> (8 * k)) & 0xFFu, 1);
+}
+
+int bus_register_mmio(struct bus *bus, uint32_t base, uint32_t size, unsigned widths,
+                      void *opaque, bus_mmio_read_fn *read, bus_mmio_write_fn *write)
+{
+    if (bus->mmu == NULL)
+        return -1;
+    struct bus_mmio *m = malloc(sizeof(*m));
+    if (m == NULL)
+        return -1;
+    *m = (struct bus_mmio){ base, widths & BUS_WALL, opaque, read, write, bus->mmio };
+    const struct mmu_mmio_ops ops = { m, bus_mmio_read, bus_mmio_write };
+    if (mmu_map_mmio(bus->mmu, base, size, &ops) != 0) {
+        free(m);
+        return -1;
+    }
+    bus->mmio = m;
+    return 0;
+}
+
+int bus_unregister_mmio(struct bus *bus, uint32_t base)
+{
+    for (struct bus_mmio **pp = &bus->mmio; *pp != NULL; pp = &(*pp)->next) {
+        if ((*pp)->base != base)
+            continue;
+        if (mmu_unmap(bus->mmu, base) != 0)
+            return -1;
+        struct bus_mmio *m = *pp;
+        *pp = m->next;
+        free(m);
+        return 0;
+    }
+    return -1;
 }
 
 /* The range that takes a `size`-byte access at `port` whole, or NULL. */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct bus;
+struct mmu;
 
 /* Accepted access widths (a mask for bus_register_io). */
 enum { BUS_W8 = 1u, BUS_W16 = 2u, BUS_W32 = 4u, BUS_WALL = 7u };
@@ -35,6 +36,27 @@ void bus_destroy(struct bus *bus);
  */
 int bus_register_io(struct bus *bus, uint16_t base, uint32_t count, unsigned widths, void *opaque,
                     bus_read_fn *read, bus_write_fn *write);
+
+/** Release the range that starts at `base` (a device going away or a PCI
+ * I/O BAR moving).  Returns 0, or -1 if no range starts there. */
+int bus_unregister_io(struct bus *bus, uint16_t base);
+
+/* Memory-mapped I/O: windows in the physical address space, decoded by the
+ * MMU (mmu_map_mmio), registered through the bus so that devices never
+ * deal with the MMU.  An access of a width the device does not accept is
+ * split into byte accesses, as for ports. */
+typedef uint32_t bus_mmio_read_fn(void *opaque, uint32_t addr, unsigned size);
+typedef void bus_mmio_write_fn(void *opaque, uint32_t addr, uint32_t value, unsigned size);
+
+/** The address space MMIO windows go into (the board calls this once). */
+void bus_attach_mmu(struct bus *bus, struct mmu *mmu);
+/** Map [base, base + size) (4 KiB aligned) to the device.  Returns 0, or -1
+ * if no MMU is attached, the window overlaps another, or on allocation
+ * failure. */
+int bus_register_mmio(struct bus *bus, uint32_t base, uint32_t size, unsigned widths,
+                      void *opaque, bus_mmio_read_fn *read, bus_mmio_write_fn *write);
+/** Unmap the MMIO window that starts at `base`.  Returns 0 or -1. */
+int bus_unregister_mmio(struct bus *bus, uint32_t base);
 
 /** Port input of `size` (1, 2 or 4) bytes; unclaimed bytes read as 0xFF. */
 uint32_t bus_io_read(struct bus *bus, uint16_t port, unsigned size);

@@ -19,6 +19,16 @@ struct clock_event;
 
 #define CLOCK_NEVER UINT64_MAX
 
+/* Ticks per guest second unless clock_set_rate() says otherwise: one tick
+ * is one retired instruction, so this is the guest's notion of the CPU's
+ * speed (the TSC runs at this rate too). */
+#define CLOCK_RATE_DEFAULT 50000000u
+
+/* Common device frequencies (Hz). */
+#define CLOCK_HZ_PIT 1193182u    /* 8254 input: 14.31818 MHz / 12 */
+#define CLOCK_HZ_ACPI_PM 3579545u /* ACPI PM timer: 14.31818 MHz / 4 */
+#define CLOCK_HZ_NS 1000000000u  /* nanoseconds */
+
 /** Raw tick source (the board passes the CPU's instruction count). */
 typedef uint64_t clock_source_fn(void *opaque);
 /** An event callback; `now` is the current virtual time.  It may schedule
@@ -41,6 +51,23 @@ void clock_destroy(struct clock *clk);
 
 /** Current virtual time: source ticks plus skipped ticks. */
 uint64_t clock_now(const struct clock *clk);
+
+/** Set the rate in ticks per guest second (> 0; default
+ * CLOCK_RATE_DEFAULT). */
+void clock_set_rate(struct clock *clk, uint64_t ticks_per_second);
+uint64_t clock_rate(const struct clock *clk);
+
+/** How many whole periods of an `hz` signal have elapsed after `ticks`
+ * ticks: floor(ticks * hz / rate), exact for all 64-bit inputs. */
+uint64_t clock_ticks_to_hz(const struct clock *clk, uint64_t ticks, uint64_t hz);
+/** The first tick at which `periods` periods of an `hz` signal have
+ * elapsed: the least t with clock_ticks_to_hz(t, hz) >= periods
+ * (CLOCK_NEVER if that does not fit in 64 bits). */
+uint64_t clock_hz_to_ticks(const struct clock *clk, uint64_t periods, uint64_t hz);
+
+/** floor(a * b / c) without overflow (c > 0); UINT64_MAX if the result
+ * does not fit. */
+uint64_t clock_muldiv(uint64_t a, uint64_t b, uint64_t c);
 
 void clock_event_init(struct clock_event *ev, clock_event_fn *fn, void *opaque);
 /** (Re)schedule `ev` at absolute time `deadline` (a past deadline fires at

@@ -100,6 +100,27 @@ int mmu_map_mmio(struct mmu *mmu, uint32_t base, uint32_t size, const struct mmu
     return 0;
 }
 
+int mmu_unmap(struct mmu *mmu, uint32_t base)
+{
+    for (unsigned k = 0; k < mmu->nregions; k++) {
+        struct mmu_region *r = &mmu->region[k];
+        if (r->base != base)
+            continue;
+        /* The RAM behind the window shows again. */
+        for (uint64_t a = r->base; a < (uint64_t)r->base + r->size; a += MMU_PAGE_SIZE) {
+            uint32_t page = (uint32_t)(a >> MMU_PAGE_SHIFT);
+            if (page < mmu->ram_pages)
+                mmu->hole_bits[page >> 3] &= (uint8_t)~(1u << (page & 7));
+        }
+        free(r->rom);
+        mmu->region[k] = mmu->region[mmu->nregions - 1];
+        mmu->nregions--;
+        mmu_tlb_flush(mmu, true);
+        return 0;
+    }
+    return -1;
+}
+
 const struct mmu_region *mmu_find_region(const struct mmu *mmu, uint32_t phys)
 {
     for (unsigned k = 0; k < mmu->nregions; k++) {

@@ -115,6 +115,10 @@ void mmu_destroy(struct mmu *mmu);
 int mmu_map_rom(struct mmu *mmu, uint32_t base, const uint8_t *data, uint32_t size);
 /** Map an MMIO window (same rules).  Returns 0 or -1. */
 int mmu_map_mmio(struct mmu *mmu, uint32_t base, uint32_t size, const struct mmu_mmio_ops *ops);
+/** Remove the ROM or MMIO window that starts at `base` (a PCI BAR moving):
+ * the RAM it hid, if any, shows again.  Returns 0, or -1 if no window
+ * starts there. */
+int mmu_unmap(struct mmu *mmu, uint32_t base);
 
 /** The A20 gate: when disabled, physical address bit 20 is forced to 0. */
 void mmu_set_a20(struct mmu *mmu, bool enabled);

@@ -14,6 +14,7 @@
 #include "devices/clock.h"
 #include "devices/debugcon.h"
 #include "devices/exitport.h"
+#include "mmu/mmu.h"
 
 /* A device that records its last access and answers reads with a
  * pattern built from the port and the size. */
@@ -276,6 +277,116 @@ static void test_clock_cancel_reschedule_skip(void **state)
     clock_destroy(clk);
 }
 
+
+static void test_bus_unregister(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    struct probe p = { 0 }, q = { 0 };
+    assert_int_equal(bus_register_io(b, 0x100, 4, BUS_W8, &p, probe_read, probe_write), 0);
+    assert_int_equal(bus_unregister_io(b, 0x101), -1); /* not a range's base */
+    assert_int_equal(bus_unregister_io(b, 0x200), -1);
+    assert_int_equal(bus_unregister_io(b, 0x100), 0);
+    assert_int_equal(bus_io_read(b, 0x102, 1), 0xFF); /* floats again */
+    assert_int_equal(p.reads, 0);
+    /* the ports can be claimed again, e.g. by a moved I/O BAR */
+    assert_int_equal(bus_register_io(b, 0x102, 2, BUS_W8, &q, probe_read, probe_write), 0);
+    bus_io_write(b, 0x103, 0x5A, 1);
+    assert_int_equal(q.writes, 1);
+    assert_int_equal(q.value, 0x5A);
+    assert_int_equal(p.writes, 0);
+    assert_int_equal(bus_unregister_io(b, 0x100), -1);
+    bus_destroy(b);
+}
+
+static uint32_t mmio_probe_read(void *opaque, uint32_t addr, unsigned size)
+{
+    struct probe *p = opaque;
+    p->reads++;
+    p->size = size;
+    return 0x11223344u + addr;
+}
+
+static void mmio_probe_write(void *opaque, uint32_t addr, uint32_t value, unsigned size)
+{
+    struct probe *p = opaque;
+    if (p->writes < 8) {
+        p->wport[p->writes] = (uint16_t)addr;
+        p->wval[p->writes] = value;
+    }
+    p->writes++;
+    p->size = size;
+}
+
+static void test_bus_mmio(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    struct mmu *m = mmu_create(1u << 20);
+    struct probe p = { 0 };
+    assert_int_equal(bus_register_mmio(b, 0xFEB00000u, 0x1000, BUS_W32, &p, mmio_probe_read,
+                                       mmio_probe_write), -1); /* no MMU yet */
+    bus_attach_mmu(b, m);
+    assert_int_equal(bus_register_mmio(b, 0xFEB00000u, 0x1000, BUS_W32 | BUS_W8, &p,
+                                       mmio_probe_read, mmio_probe_write), 0);
+    assert_int_equal(bus_register_mmio(b, 0xFEB00000u, 0x1000, BUS_W32, &p, mmio_probe_read,
+                                       mmio_probe_write), -1); /* overlap */
+    assert_int_equal(mmu_read_phys(m, 0xFEB00010u, 4), 0x11223344u + 0xFEB00010u);
+    assert_int_equal(p.size, 4);
+    /* a word access to a dword/byte device becomes two byte accesses */
+    mmu_write_phys(m, 0xFEB00020u, 0xBEEF, 2);
+    assert_int_equal(p.writes, 2);
+    assert_int_equal(p.wval[0], 0xEF);
+    assert_int_equal(p.wval[1], 0xBE);
+    assert_int_equal(p.wport[1], (uint16_t)0x0021);
+    /* moving the window: the old address floats, the new one decodes */
+    assert_int_equal(bus_unregister_mmio(b, 0xFEB00000u), 0);
+    assert_int_equal(bus_unregister_mmio(b, 0xFEB00000u), -1);
+    assert_int_equal(mmu_read_phys(m, 0xFEB00010u, 4), 0xFFFFFFFFu);
+    assert_int_equal(bus_register_mmio(b, 0xFEC00000u, 0x1000, BUS_W32, &p, mmio_probe_read,
+                                       mmio_probe_write), 0);
+    assert_int_equal(mmu_read_phys(m, 0xFEC00004u, 4), 0x11223344u + 0xFEC00004u);
+    /* a window over RAM hides it; unmapping shows the RAM again */
+    mmu_write_phys(m, 0x80000, 0xCAFEF00Du, 4);
+    assert_int_equal(bus_register_mmio(b, 0x80000, 0x1000, BUS_W32, &p, mmio_probe_read,
+                                       mmio_probe_write), 0);
+    assert_int_equal(mmu_read_phys(m, 0x80000, 4), 0x11223344u + 0x80000);
+    assert_int_equal(bus_unregister_mmio(b, 0x80000), 0);
+    assert_int_equal(mmu_read_phys(m, 0x80000, 4), 0xCAFEF00Du);
+    bus_destroy(b);
+    mmu_destroy(m);
+}
+
+static void test_clock_conversions(void **state)
+{
+    (void)state;
+    struct fake_time ft = { 0 };
+    struct clock *clk = clock_create(fake_source, &ft);
+    assert_int_equal(clock_rate(clk), CLOCK_RATE_DEFAULT);
+    /* one guest second is exactly 1193182 PIT periods */
+    assert_int_equal(clock_ticks_to_hz(clk, CLOCK_RATE_DEFAULT, CLOCK_HZ_PIT), CLOCK_HZ_PIT);
+    assert_int_equal(clock_ticks_to_hz(clk, CLOCK_RATE_DEFAULT - 1, CLOCK_HZ_PIT), CLOCK_HZ_PIT - 1);
+    /* hz_to_ticks is the least t reaching the period count */
+    for (uint64_t n = 0; n < 5000; n += 7) {
+        uint64_t t = clock_hz_to_ticks(clk, n, CLOCK_HZ_PIT);
+        assert_true(clock_ticks_to_hz(clk, t, CLOCK_HZ_PIT) >= n);
+        if (t > 0)
+            assert_true(clock_ticks_to_hz(clk, t - 1, CLOCK_HZ_PIT) < n);
+    }
+    /* no overflow far out: 10^7 guest seconds */
+    uint64_t far = 10000000ull * CLOCK_RATE_DEFAULT;
+    assert_int_equal(clock_ticks_to_hz(clk, far, CLOCK_HZ_NS), 10000000ull * 1000000000ull);
+    assert_int_equal(clock_muldiv(UINT64_MAX, UINT64_MAX, UINT64_MAX), UINT64_MAX);
+    assert_int_equal(clock_muldiv(0xFFFFFFFFFFFFull, 0x123456789ull, 0x987654321ull),
+                     0x1E9131ABDEABull);
+    assert_int_equal(clock_muldiv(UINT64_MAX, 2, 1), UINT64_MAX); /* does not fit */
+    clock_set_rate(clk, 0); /* ignored */
+    assert_int_equal(clock_rate(clk), CLOCK_RATE_DEFAULT);
+    clock_set_rate(clk, 1000);
+    assert_int_equal(clock_hz_to_ticks(clk, 3, 1), 3000);
+    clock_destroy(clk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +394,9 @@ int main(void)
         cmocka_unit_test(test_bus_register_and_overlap),
         cmocka_unit_test(test_bus_split_to_bytes),
         cmocka_unit_test(test_bus_no_byte_width),
+        cmocka_unit_test(test_bus_unregister),
+        cmocka_unit_test(test_bus_mmio),
+        cmocka_unit_test(test_clock_conversions),
         cmocka_unit_test(test_debugcon),
         cmocka_unit_test(test_exitport),
         cmocka_unit_test(test_clock_order),

@@ -28,7 +28,7 @@ static void real_entry(void *opaque, struct pc *pc)
 
 static struct pc *make_pc(const uint8_t *code, size_t len)
 {
-    const struct pc_config cfg = { 1u << 20, NULL, true };
+    const struct pc_config cfg = { .ram_size = 1u << 20, .no_reboot = true };
     struct pc *pc = pc_create(&cfg);
     assert_non_null(pc);
     mmu_write_block(pc_mmu(pc), GUEST_AT, code, len);

@@ -8,7 +8,7 @@ start:
         mov     eax, 0x12345678         ; a 32-bit immediate decodes as such only in 32-bit code
         cmp     eax, 0x12345678
         jne     bad
-        cmp     esp, 0x2000000          ; top of the default 32 MiB of RAM
+        cmp     esp, 0x8000000          ; top of the default 128 MiB of RAM
         jne     bad
         mov     esi, msg
 .print:

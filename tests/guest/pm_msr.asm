@@ -1,7 +1,8 @@
 ; Model-specific features of the emulated Pentium II (SDM vol. 2: CPUID,
 ; RDTSC, RDMSR/WRMSR, RDPMC, SYSENTER/SYSEXIT, INVD/WBINVD; vol. 3,
 ; chapter 11 for the MTRRs): CPUID leaves, the TSC and writing it, the
-; SYSENTER MSRs, the APIC base, MTRRcap/MTRRdefType/fixed and variable
+; SYSENTER MSRs, the APIC base, the microcode MSRs (platform ID 17h,
+; update signature 8Bh, update trigger 79h), MTRRcap/MTRRdefType/fixed and variable
 ; MTRRs (reserved bits and bad memory types #GP(0)), unknown MSRs,
 ; SYSENTER/SYSEXIT (the flat segments they build, #GP(0) with a null
 ; SYSENTER_CS), and the CPL 3 rules: RDMSR/WRMSR/INVD/WBINVD/SYSEXIT
@@ -244,6 +245,19 @@ start:
         WRMSR_OK 0x175, 0x12345678, 0
         WRMSR_OK 0x176, 0x9ABCDEF0, 0
         RDMSR_CHECK 0x1B, 0xFEE00900, 0
+
+        ; ---- microcode: platform ID, update signature and trigger ----
+        ; (the microcode loader's sequence: write 0 to 8Bh, CPUID, read 8Bh)
+        RDMSR_CHECK 0x17, 0, 0
+        WRMSR_OK 0x8B, 0, 0
+        mov eax, 1
+        cpuid
+        RDMSR_CHECK 0x8B, 0, 0          ; no update loaded: revision 0
+        mov ecx, 0x79                   ; the trigger is accepted, loads nothing
+        xor eax, eax
+        xor edx, edx
+        wrmsr
+        RDMSR_CHECK 0x8B, 0, 0
         WRMSR_GP 0x1B, 0xFEE00901, 0    ; reserved bit 0
         WRMSR_GP 0x1B, 0xFEE00B00, 0    ; reserved bit 9
 %ifndef BOCHS_XCHECK

@@ -1,0 +1,397 @@
+; dev_pit_irq.asm - the 8254 PIT on the PC board, through its ports and
+; IRQ 0 (Intel 8254 datasheet, "Mode Definitions", "Read Operations";
+; the board map in devices/pc.h):
+;  - the 8259A pair initialised as a BIOS does (vector bases 20h/28h);
+;    counter 0 in mode 2 at divisor D raises IRQ 0 every D input clocks:
+;    N interrupts, taken in an STI/HLT loop, span N * D / 1.193182 MHz of
+;    TSC time (the TSC runs at the virtual clock's rate, 50 MHz by
+;    default), checked to 0.1%;
+;  - counter 0 in mode 0 (interrupt on terminal count) gives exactly one
+;    IRQ 0, N+1 input clocks after the count was written at the latest;
+;  - counter 2's GATE is port 61h bit 0 and its OUT is bit 5: in mode 0 a
+;    low gate holds the count, a high gate lets it run to OUT high after
+;    N clocks (the Linux TSC calibration loop); in mode 3 OUT2 is a square
+;    wave of period N, forced high while the gate is low;
+;  - the counter latch command freezes the count until it is read, and a
+;    second latch before the read is ignored; the read-back command
+;    latches status (OUT, null count, access, mode, BCD) and count.
+;
+; Cross-checks: under QEMU (-icount shift=0,sleep=off: the TSC then
+; counts virtual nanoseconds, so TSC_HZ is 10^9) and Bochs 2.7 (ips=50M,
+; clock sync=none).  Assemble with -DQEMU / -DBOCHS for them.
+%include "rz_test.inc"
+
+%ifdef QEMU
+%define TSC_HZ 1000000000
+%else
+%define TSC_HZ 50000000
+%endif
+%define PIT_HZ 1193182
+; TSC ticks for `n` PIT input clocks
+%define PIT_TICKS(n) ((n) * TSC_HZ / PIT_HZ)
+
+%define IRQ0_CNT  0x0500        ; IRQ 0 handler runs
+%define IRQ0_TSC  0x0504        ; TSC (low) at the last IRQ 0
+%define SPUR      0x0508        ; other vectors 20h-2Fh taken
+%define T0        0x0510
+%define T1        0x0514
+%define V1        0x0518
+%define V2        0x051C
+
+; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit.
+%macro CHECK_RANGE 3
+        push eax
+        mov eax, %1
+        sub eax, %2
+        cmp eax, (%3) - (%2)
+        mov eax, 0
+        setbe al
+        CHECK al, 1
+        pop eax
+%endmacro
+
+; SET_VEC vector, handler: real-mode IVT entry -> F000:handler.
+%macro SET_VEC 2
+        mov word [(%1) * 4], %2
+        mov word [(%1) * 4 + 2], 0xF000
+%endmacro
+
+start:
+        RZ_INIT16
+        mov cx, 0x20
+        mov bx, 0x20 * 4
+.vec:   mov word [bx], other_irq
+        mov word [bx + 2], 0xF000
+        add bx, 4
+        loop .vec
+        SET_VEC 0x20, irq0_handler
+        call pic_init
+        mov dword [IRQ0_CNT], 0
+        mov dword [SPUR], 0
+
+        ; ---- 1: mode 2, divisor D: N interrupts in N * D clocks ----
+%define D1 2000
+%define N1 100
+        mov al, 0x34                    ; counter 0, LSB then MSB, mode 2, binary
+        out 0x43, al
+        mov al, D1 & 0xFF
+        out 0x40, al
+        mov al, D1 >> 8
+        out 0x40, al
+        sti
+.first: hlt
+        cmp dword [IRQ0_CNT], 1
+        jb .first
+        mov eax, [IRQ0_TSC]
+        mov [T0], eax
+.more:  hlt
+        cmp dword [IRQ0_CNT], N1 + 1
+        jb .more
+        cli
+        CHECK dword [IRQ0_CNT], N1 + 1  ; one per HLT: no interrupt lost or doubled
+        mov eax, [IRQ0_TSC]
+        sub eax, [T0]
+%assign E1 PIT_TICKS(N1 * D1)
+        CHECK_RANGE eax, E1 - E1 / 1000, E1 + E1 / 1000
+        CHECK dword [SPUR], 0
+
+        ; ---- 2: mode 0 is a one-shot: exactly one IRQ 0 ----
+%define D2 1000
+        mov al, 0x30                    ; counter 0, LSB then MSB, mode 0
+        out 0x43, al                    ; OUT0 goes low
+        mov dword [IRQ0_CNT], 0
+        mov al, D2 & 0xFF
+        out 0x40, al
+        rdtsc
+        mov [T0], eax
+        mov al, D2 >> 8
+        out 0x40, al                    ; counting starts with the MSB
+        sti
+        mov ecx, PIT_TICKS(3 * 65536)   ; the counter wraps three times
+        call delay
+        cli
+        CHECK dword [IRQ0_CNT], 1
+        mov eax, [IRQ0_TSC]
+        sub eax, [T0]
+        ; OUT0 rises N+1 clocks after the count write at the latest
+        ; (loaded on the next clock, then N counts); the handler's RDTSC
+        ; comes a few instructions later
+        CHECK_RANGE eax, PIT_TICKS(D2), PIT_TICKS(D2 + 1) + 200
+        ; after terminal count the counter wraps and runs on: it reads
+        ; (D - clocks since the load) mod 65536
+        mov al, 0x00                    ; latch counter 0
+        out 0x43, al
+        rdtsc
+        sub eax, [T0]
+        mov ebx, PIT_HZ
+        mul ebx
+        mov ebx, TSC_HZ
+        div ebx                         ; EAX = clocks since the count write
+        mov ebx, D2
+        sub ebx, eax                    ; expected count (low 16 bits)
+        call read_ch0
+        sub eax, ebx
+        add eax, 8
+        and eax, 0xFFFF
+        CHECK_RANGE eax, 0, 16
+        mov al, 0x0A                    ; OCW3: read IRR
+        out 0x20, al
+        in al, 0x20
+        and al, 1
+        CHECK al, 0                     ; OUT0 is still high, but an edge request ends with its INTA
+        mov al, 0x0B                    ; OCW3: read ISR
+        out 0x20, al
+        in al, 0x20
+        CHECK al, 0                     ; the handler's EOI cleared it
+        mov al, 0x0A
+        out 0x20, al
+
+        ; ---- 3: counter 2, its gate and OUT through port 61h ----
+        in al, 0x61
+        and al, 0xFC                    ; gate 2 low, speaker off
+        out 0x61, al
+        mov al, 0xB0                    ; counter 2, LSB then MSB, mode 0
+        out 0x43, al
+        in al, 0x61
+        and al, 0x20
+        CHECK al, 0                     ; mode 0: OUT2 low after the control word
+        mov al, 0x00
+        out 0x42, al
+        mov al, 0x10                    ; count 1000h
+        out 0x42, al
+        mov ecx, PIT_TICKS(5000)        ; longer than the count: the gate holds it
+        call delay
+        in al, 0x61
+        and al, 0x20
+        CHECK al, 0
+        mov al, 0x80                    ; latch counter 2
+        out 0x43, al
+        in al, 0x42
+        mov ah, al
+        in al, 0x42
+        xchg al, ah
+        CHECK ax, 0x1000                ; loaded, not counting
+        mov al, 0xE8                    ; read-back: status of counter 2
+        out 0x43, al
+        in al, 0x42
+        CHECK al, 0x30                  ; OUT low, count loaded, LSB/MSB, mode 0, binary
+        in al, 0x61
+        or al, 0x01                     ; gate 2 high: counting
+        mov bl, al
+        rdtsc
+        mov [T0], eax
+        mov al, bl
+        out 0x61, al
+        mov ecx, PIT_TICKS(0x2000)
+.out2:  in al, 0x61
+        test al, 0x20
+        jnz .out2hi
+        rdtsc
+        sub eax, [T0]
+        cmp eax, ecx
+        jb .out2
+.out2hi:
+        rdtsc
+        sub eax, [T0]
+        CHECK_RANGE eax, PIT_TICKS(0x1000 - 1), PIT_TICKS(0x1000 + 1) + 100
+        in al, 0x61
+        and al, 0x20
+        CHECK al, 0x20                  ; stays high
+
+        ; mode 3, count 100: a square wave of period 100 clocks on OUT2;
+        ; count its rising edges for 20.5 periods of TSC time
+        mov al, 0xB6                    ; counter 2, LSB then MSB, mode 3
+        out 0x43, al
+        mov al, 100
+        out 0x42, al
+        mov al, 0
+        out 0x42, al
+        rdtsc
+        mov [T0], eax
+        xor ebx, ebx                    ; rising edges seen
+        in al, 0x61
+        mov dl, al                      ; previous level
+.sq:    in al, 0x61
+        mov dh, al
+        not dl
+        and dl, al
+        test dl, 0x20
+        jz .sqn
+        inc ebx
+.sqn:   mov dl, dh
+        rdtsc
+        sub eax, [T0]
+        cmp eax, PIT_TICKS(2050)
+        jb .sq
+        CHECK_RANGE ebx, 20, 21
+        in al, 0x61
+        and al, 0xFE                    ; gate low: mode 3 forces OUT2 high
+        out 0x61, al
+        in al, 0x61
+        and al, 0x20
+        CHECK al, 0x20
+        mov ecx, PIT_TICKS(300)
+        call delay
+        in al, 0x61
+        and al, 0x20
+        CHECK al, 0x20                  ; and holds it there
+
+        ; ---- 4: the counter latch and the read-back command ----
+        mov al, 0x34                    ; counter 0, mode 2, divisor 8000h
+        out 0x43, al
+        mov al, 0x00
+        out 0x40, al
+        mov al, 0x80
+        out 0x40, al
+        mov ecx, PIT_TICKS(100)
+        call delay
+        mov al, 0x00                    ; latch counter 0
+        out 0x43, al
+        mov ecx, PIT_TICKS(2000)
+        call delay
+        mov al, 0x00                    ; a second latch before the read: ignored
+        out 0x43, al
+        call read_ch0
+        mov [V1], eax                   ; frozen 2000 clocks ago
+        mov al, 0x00
+        out 0x43, al
+        call read_ch0
+        mov [V2], eax                   ; now
+        mov eax, [V1]
+        sub eax, [V2]
+        CHECK_RANGE eax, 1995, 2010     ; the first latch held its value
+        mov eax, [V2]
+        CHECK_RANGE eax, 0x8000 - 2200, 0x8000 - 2000
+
+        mov al, 0xE2                    ; read-back: status only, counter 0
+        out 0x43, al
+        in al, 0x40
+        CHECK al, 0xB4                  ; OUT high, LSB/MSB, mode 2, binary
+        mov al, 0xC2                    ; read-back: status and count, counter 0
+        out 0x43, al
+        mov ecx, PIT_TICKS(1000)
+        call delay
+        in al, 0x40                     ; the status comes first
+        CHECK al, 0xB4
+        call read_ch0                   ; then the count latched with it
+        mov [V1], eax
+        mov al, 0x00
+        out 0x43, al
+        call read_ch0
+        mov ebx, [V1]
+        sub ebx, eax
+        CHECK_RANGE ebx, 995, 1010
+
+        ; null count: set by a control word, cleared when the count
+        ; reaches the counting element
+        mov al, 0x34
+        out 0x43, al
+        mov al, 0xE2
+        out 0x43, al
+        in al, 0x40
+        CHECK al, 0xF4                  ; OUT high (mode 2), null count, LSB/MSB, mode 2
+        mov al, 0x00
+        out 0x40, al
+        out 0x40, al                    ; count 0 = 65536
+        mov ecx, PIT_TICKS(3)
+        call delay
+        mov al, 0xE2
+        out 0x43, al
+        in al, 0x40
+        CHECK al, 0xB4
+
+        mov al, 0x30                    ; quiet counter 0: mode 0, no count
+        out 0x43, al
+        CHECK dword [SPUR], 0
+%ifdef BOCHS
+        call bochs_quit_pass
+%endif
+        PASS16
+
+; read_ch0: EAX = counter 0, LSB then MSB (as latched or live)
+read_ch0:
+        xor eax, eax
+        in al, 0x40
+        mov ah, al
+        in al, 0x40
+        xchg al, ah
+        ret
+
+; delay: spin for ECX TSC ticks (interrupts as they are)
+delay:
+        push eax
+        push edx
+        push ebx
+        rdtsc
+        mov ebx, eax
+.spin:  rdtsc
+        sub eax, ebx
+        cmp eax, ecx
+        jb .spin
+        pop ebx
+        pop edx
+        pop eax
+        ret
+
+; pic_init: both 8259As as a BIOS programs them (vectors 20h / 28h),
+; only IRQ 0 unmasked
+pic_init:
+        mov al, 0x11
+        out 0x20, al
+        out 0xA0, al
+        mov al, 0x20
+        out 0x21, al
+        mov al, 0x28
+        out 0xA1, al
+        mov al, 0x04
+        out 0x21, al
+        mov al, 0x02
+        out 0xA1, al
+        mov al, 0x01
+        out 0x21, al
+        out 0xA1, al
+        mov al, 0xFE
+        out 0x21, al
+        mov al, 0xFF
+        out 0xA1, al
+        ret
+
+irq0_handler:
+        push eax
+        push edx
+        rdtsc
+        mov [IRQ0_TSC], eax
+        inc dword [IRQ0_CNT]
+        mov al, 0x20
+        out 0x20, al
+        pop edx
+        pop eax
+        iret
+
+other_irq:
+        push ax
+        inc dword [SPUR]
+        mov al, 0x20
+        out 0xA0, al
+        out 0x20, al
+        pop ax
+        iret
+
+%ifdef BOCHS
+; Bochs has no exit port: its shutdown port ends the run.
+bochs_quit_pass:
+        mov si, msg_pass
+        call puts16
+        mov si, bochs_shutdown
+        mov dx, 0x8900
+.b:     cs lodsb
+        test al, al
+        jz .e
+        out dx, al
+        jmp .b
+.e:     ret
+bochs_shutdown: db "Shutdown", 0
+%endif
+
+        RZ_RUNTIME16
+        RZ_RESET_VECTOR
