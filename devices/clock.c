@@ -12,6 +12,9 @@ struct clock {
     void *opaque;
     uint64_t skipped;
     uint64_t rate;
+    uint64_t horizon; /* end of the running CPU slice */
+    clock_early_fn *early;
+    void *early_opaque;
     struct clock_event *head;
 };
 
@@ -35,6 +38,14 @@ uint64_t clock_now(const struct clock *clk)
 {
     return clk->source(clk->opaque) + clk->skipped;
 }
+
+void clock_set_early_handler(struct clock *clk, clock_early_fn *fn, void *opaque)
+{
+    clk->early = fn;
+    clk->early_opaque = opaque;
+}
+
+void clock_set_horizon(struct clock *clk, uint64_t horizon) { clk->horizon = horizon; }
 
 void clock_set_rate(struct clock *clk, uint64_t ticks_per_second)
 {
@@ -128,6 +139,8 @@ void clock_schedule(struct clock *clk, struct clock_event *ev, uint64_t deadline
     ev->pending = true;
     ev->next = *pp;
     *pp = ev;
+    if (deadline < clk->horizon && clk->early != NULL)
+        clk->early(clk->early_opaque);
 }
 
 uint64_t clock_next_deadline(const struct clock *clk)

@@ -76,6 +76,14 @@ void clock_event_init(struct clock_event *ev, clock_event_fn *fn, void *opaque);
 void clock_schedule(struct clock *clk, struct clock_event *ev, uint64_t deadline);
 void clock_cancel(struct clock *clk, struct clock_event *ev);
 
+/** Called when an event is scheduled before the horizon: a device
+ * programmed during a CPU slice wants to run before the slice would end,
+ * so the board must end the slice now. */
+typedef void clock_early_fn(void *opaque);
+void clock_set_early_handler(struct clock *clk, clock_early_fn *fn, void *opaque);
+/** The time the current CPU slice ends (0 between slices: nothing to end). */
+void clock_set_horizon(struct clock *clk, uint64_t horizon);
+
 /** Deadline of the earliest pending event, or CLOCK_NEVER. */
 uint64_t clock_next_deadline(const struct clock *clk);
 /** Fire every event whose deadline is <= now, earliest first.  Returns

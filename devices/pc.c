@@ -75,22 +75,40 @@ struct pc {
     void *slice_opaque;
 };
 
+/* -d io: one line per access, stamped with the virtual time. */
+static bool pc_log_io(const struct pc *pc)
+{
+    return pc->cfg.log != NULL && (pc->cfg.log_mask & PC_LOG_IO);
+}
+
 static uint32_t pc_io_in(void *opaque, uint16_t port, unsigned size)
 {
     struct pc *pc = opaque;
-    return bus_io_read(pc->bus, port, size);
+    uint32_t v = bus_io_read(pc->bus, port, size);
+    if (pc_log_io(pc))
+        fprintf(pc->cfg.log, "io %llu: in  %04x/%u = %0*x\n",
+                (unsigned long long)clock_now(pc->clock), port, size, (int)size * 2, (unsigned)v);
+    return v;
 }
 
 static void pc_io_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
 {
     struct pc *pc = opaque;
+    if (pc_log_io(pc))
+        fprintf(pc->cfg.log, "io %llu: out %04x/%u   %0*x\n",
+                (unsigned long long)clock_now(pc->clock), port, size, (int)size * 2,
+                (unsigned)value);
     bus_io_write(pc->bus, port, value, size);
 }
 
 static uint8_t pc_intr_ack(void *opaque)
 {
     struct pc *pc = opaque;
-    return pic_ack(pc->pic);
+    uint8_t vector = pic_ack(pc->pic);
+    if (pc_log_io(pc))
+        fprintf(pc->cfg.log, "io %llu: INTA vector %02x\n",
+                (unsigned long long)clock_now(pc->clock), vector);
+    return vector;
 }
 
 static void pc_intr_sink(void *opaque, unsigned pin, bool level)
@@ -127,6 +145,15 @@ static void pc_log(struct pc *pc, unsigned category, const char *what)
 }
 
 static void pc_exit_notify(void *opaque)
+{
+    struct pc *pc = opaque;
+    cpu_request_stop(pc->cpu);
+}
+
+/* A chip scheduled an event inside the running slice (a timer programmed
+ * by the guest): end the slice after this instruction so the event fires
+ * on time. */
+static void pc_clock_early(void *opaque)
 {
     struct pc *pc = opaque;
     cpu_request_stop(pc->cpu);
@@ -214,6 +241,7 @@ struct pc *pc_create(const struct pc_config *cfg)
         goto fail;
     if (cfg->ips != 0)
         clock_set_rate(pc->clock, cfg->ips);
+    clock_set_early_handler(pc->clock, pc_clock_early, pc);
 
     irq_line_init(&pc->intr, pc_intr_sink, pc, 0);
     pc->pic = pic_create(pc->bus, 0x20, 0xA0, 0x4D0, &pc->intr);
@@ -442,7 +470,9 @@ void pc_run(struct pc *pc, uint64_t max_insns, struct pc_result *out)
         if (next - now < slice)
             slice = next - now;
 
+        clock_set_horizon(pc->clock, now + slice);
         enum cpu_stop why = cpu_run(pc->cpu, slice);
+        clock_set_horizon(pc->clock, 0);
         clock_run_due(pc->clock);
         switch (why) {
         case CPU_STOP_BUDGET:

@@ -45,7 +45,7 @@ struct i8042;
 enum {
     PC_LOG_POST = 1u << 0,  /* POST codes written to port 0x80 */
     PC_LOG_RESET = 1u << 1, /* resets and power-off requests, with their source */
-    PC_LOG_INT = 1u << 2    /* exceptions (reserved for the CPU trace) */
+    PC_LOG_IO = 1u << 2     /* every port access and interrupt acknowledge */
 };
 
 struct pc_config {

@@ -27,6 +27,7 @@
 #include "devices/clock.h"
 #include "devices/pc.h"
 #include "frontend/options.h"
+#include "mmu/mmu.h"
 
 #define RZ_MAX_MODULES 32
 #define RZ_IMAGE_MAX (1024u << 20) /* no kernel, initrd or module is larger */
@@ -76,33 +77,74 @@ static uint8_t *rz_read_file(const char *what, const char *path, size_t limit, s
     return buf;
 }
 
+/* Load the kernel (and the ACPI tables a direct boot publishes) into
+ * `mmu` and, when `cpu` is given, put the CPU in its entry state.
+ * Returns 0, or -1 with a one-line reason in err. */
+static int rz_load_kernel(const struct rz_boot *b, struct mmu *mmu, struct cpu *cpu, char *err,
+                          size_t errlen)
+{
+    if (acpi_build_tables(mmu, b->ram_size) != 0) {
+        snprintf(err, errlen, "cannot write the ACPI tables at 0xE0000");
+        return -1;
+    }
+    if (b->kind == RZ_KERNEL_LINUX) {
+        struct linux_entry le;
+        if (linux_load(mmu, b->ram_size, &b->linux, &le, err, errlen) != 0)
+            return -1;
+        if (cpu != NULL)
+            linux_apply_entry(cpu, &le);
+        return 0;
+    }
+    struct bios_entry e;
+    uint32_t eax, ebx;
+    if (mb_load(mmu, b->ram_size, &b->mb, &e, &eax, &ebx, err, errlen) != 0)
+        return -1;
+    if (cpu != NULL)
+        mb_apply_entry(cpu, b->ram_size, &e, eax, ebx);
+    return 0;
+}
+
 static void rz_reset_hook(void *opaque, struct pc *pc)
 {
     const struct rz_boot *b = opaque;
     char err[256];
-    switch (b->kind) {
-    case RZ_KERNEL_NONE:
+    if (b->kind == RZ_KERNEL_NONE) {
         bios_apply_entry(pc_cpu(pc), b->ram_size, &b->entry);
         return;
-    case RZ_KERNEL_LINUX: {
-        struct linux_entry le;
-        if (acpi_build_tables(pc_mmu(pc), b->ram_size) != 0)
-            rz_fail("-kernel: cannot write the ACPI tables at 0xE0000");
-        if (linux_load(pc_mmu(pc), b->ram_size, &b->linux, &le, err, sizeof(err)) != 0)
-            rz_fail("-kernel: %s", err);
-        linux_apply_entry(pc_cpu(pc), &le);
-        return;
     }
-    case RZ_KERNEL_MULTIBOOT: {
-        struct bios_entry e;
-        uint32_t eax, ebx;
-        if (acpi_build_tables(pc_mmu(pc), b->ram_size) != 0)
-            rz_fail("-kernel: cannot write the ACPI tables at 0xE0000");
-        if (mb_load(pc_mmu(pc), b->ram_size, &b->mb, &e, &eax, &ebx, err, sizeof(err)) != 0)
-            rz_fail("-kernel: %s", err);
-        mb_apply_entry(pc_cpu(pc), b->ram_size, &e, eax, ebx);
-        return;
-    }
+    /* Checked once before anything was created (rz_check_kernel), so a
+     * failure here can only be running out of memory. */
+    if (rz_load_kernel(b, pc_mmu(pc), pc_cpu(pc), err, sizeof(err)) != 0)
+        rz_fail("-kernel: %s", err);
+}
+
+/* Load the kernel once into a scratch address space of the same size, so
+ * that a refused image is reported before any output file is created. */
+static void rz_check_kernel(const struct rz_boot *b)
+{
+    struct mmu *mmu = mmu_create(b->ram_size);
+    if (mmu == NULL)
+        rz_fail("cannot create %u MiB of RAM: out of memory", (unsigned)(b->ram_size >> 20));
+    char err[256];
+    int r = rz_load_kernel(b, mmu, NULL, err, sizeof(err));
+    mmu_destroy(mmu);
+    if (r != 0)
+        rz_fail("-kernel: %s", err);
+}
+
+/* Everything rz_prepare_kernel and the -bios reader allocated. */
+static void rz_boot_free(struct rz_boot *b)
+{
+    if (b->kind == RZ_KERNEL_LINUX) {
+        free((void *)b->linux.kernel);
+        free((void *)b->linux.initrd);
+    } else if (b->kind == RZ_KERNEL_MULTIBOOT) {
+        free((void *)b->mb.image);
+        free((void *)b->mb.cmdline);
+        for (unsigned k = 0; k < b->mb.nmodules; k++) {
+            free((void *)b->modules[k].data);
+            free((void *)b->modules[k].cmdline);
+        }
     }
 }
 
@@ -166,8 +208,10 @@ static void rz_prepare_kernel(struct rz_boot *b, const struct rz_options *o)
         }
         return;
     }
-    if (mb_detect(kernel, ksize) == MB_NONE)
+    if (mb_detect(kernel, ksize) == MB_NONE) {
+        free(kernel);
         rz_fail("-kernel: '%s' is neither a Linux bzImage nor a Multiboot image", o->kernel);
+    }
     b->kind = RZ_KERNEL_MULTIBOOT;
     b->mb.image = kernel;
     b->mb.image_size = ksize;
@@ -286,6 +330,7 @@ int main(int argc, char **argv)
      * nothing and leaves no half-made state. */
     if (o.kernel != NULL) {
         rz_prepare_kernel(&boot, &o);
+        rz_check_kernel(&boot);
     } else if (o.bios_path != NULL) {
         size_t n;
         boot.rom = rz_read_file("-bios", o.bios_path, BIOS_ROM_MAX, &n);
@@ -376,5 +421,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringzero: warning: -debugcon file: %s\n", strerror(errno));
     if (log != stderr)
         fclose(log);
+    rz_boot_free(&boot);
+    if (o.bios_path != NULL)
+        free((void *)boot.rom);
     return status;
 }

@@ -76,7 +76,8 @@ static void rz_usage(FILE *f)
         "                      off by default, so runs are deterministic)\n"
         "  --stats             at exit print instructions, MIPS and decoded-cache hit rate\n"
         "  -d LIST             debug log categories, comma-separated: post (POST codes\n"
-        "                      at port 80h), reset (resets and power-off); -d help lists\n"
+        "                      at port 80h), reset (resets and power-off), io (every port\n"
+        "                      access); -d help lists them\n"
         "  -D FILE             write the debug log to FILE instead of stderr\n"
         "  --help, --version\n"
         "\n"
@@ -208,11 +209,20 @@ static int64_t rz_parse_rtc(const char *arg)
     const char *w = arg + 5;
     if (strcmp(w, "utc") == 0)
         return (int64_t)time(NULL);
-    unsigned y, mo, d, h = 0, mi = 0, sec = 0;
-    char tail;
-    int n = sscanf(w, "%4u-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &sec, &tail);
-    if (n != 3 && n != 6)
+    unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    int date_end = -1, time_end = -1;
+    /* The whole string must be a date, or a date and a time: nothing
+     * may follow (%n records how far each form got). */
+    sscanf(w, "%4u-%2u-%2u%n", &y, &mo, &d, &date_end);
+    sscanf(w, "%4u-%2u-%2uT%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &sec, &time_end);
+    size_t len = strlen(w);
+    if (time_end >= 0 && (size_t)time_end == len) {
+        /* date and time */
+    } else if (date_end >= 0 && (size_t)date_end == len) {
+        h = mi = sec = 0;
+    } else {
         rz_fail("-rtc: '%s' is not base=YYYY-MM-DDTHH:MM:SS or base=utc", arg);
+    }
     static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
         mi > 59 || sec > 59 || (mo == 2 && d == 29 && y % 4 != 0))
@@ -225,12 +235,15 @@ static unsigned rz_parse_log(const char *arg)
     static const struct {
         const char *name;
         unsigned mask;
-    } cats[] = { { "post", PC_LOG_POST }, { "reset", PC_LOG_RESET }, { "cpu_reset", PC_LOG_RESET } };
+    } cats[] = { { "post", PC_LOG_POST }, { "reset", PC_LOG_RESET }, { "cpu_reset", PC_LOG_RESET },
+                  { "io", PC_LOG_IO } };
     if (strcmp(arg, "help") == 0) {
         printf("Log categories for -d:\n"
                "post       POST codes written to port 80h\n"
                "reset      guest resets and power-off requests, with their source\n"
-               "cpu_reset  the same as reset (QEMU's name)\n");
+               "cpu_reset  the same as reset (QEMU's name)\n"
+               "io         every port access and interrupt acknowledge, with the\n"
+               "           virtual time (instructions) it happened at\n");
         exit(0);
     }
     unsigned mask = 0;

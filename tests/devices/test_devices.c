@@ -357,6 +357,36 @@ static void test_bus_mmio(void **state)
     mmu_destroy(m);
 }
 
+static void count_early(void *opaque) { (*(unsigned *)opaque)++; }
+
+/* An event scheduled inside the running slice (before the horizon) asks
+ * the board to end the slice; one at or after it, or between slices,
+ * does not. */
+static void test_clock_horizon(void **state)
+{
+    (void)state;
+    struct fake_time ft = { 100 };
+    struct clock *clk = clock_create(fake_source, &ft);
+    unsigned early = 0;
+    struct clock_event ev;
+    clock_event_init(&ev, NULL, NULL);
+    clock_set_early_handler(clk, count_early, &early);
+    clock_schedule(clk, &ev, 150); /* no slice running */
+    assert_int_equal(early, 0);
+    clock_set_horizon(clk, 1000);
+    clock_schedule(clk, &ev, 1000); /* exactly at the end: the slice ends there anyway */
+    assert_int_equal(early, 0);
+    clock_schedule(clk, &ev, 999);
+    assert_int_equal(early, 1);
+    clock_schedule(clk, &ev, 101);
+    assert_int_equal(early, 2);
+    clock_set_horizon(clk, 0); /* the slice is over */
+    clock_schedule(clk, &ev, 101);
+    assert_int_equal(early, 2);
+    clock_cancel(clk, &ev);
+    clock_destroy(clk);
+}
+
 static void test_clock_conversions(void **state)
 {
     (void)state;
@@ -397,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_bus_unregister),
         cmocka_unit_test(test_bus_mmio),
         cmocka_unit_test(test_clock_conversions),
+        cmocka_unit_test(test_clock_horizon),
         cmocka_unit_test(test_debugcon),
         cmocka_unit_test(test_exitport),
         cmocka_unit_test(test_clock_order),

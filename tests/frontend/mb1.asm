@@ -5,6 +5,8 @@
 ;           PT_LOAD segment), the Multiboot header without flag 16;
 ;   -DAOUT  a flat image with the "a.out kludge" (flag 16 and the address
 ;           fields), no ELF header at all.
+; or with nasm -f elf32 -DLD, as an object for ld -m elf_i386 (sections
+; .text, .data, .bss: an ELF as a toolchain makes it).
 ; -DBASE=addr moves the load address (default 1 MiB); -DMBFLAGS=f adds
 ; header flags (an unknown required bit makes the loader refuse it).
 ;
@@ -33,7 +35,11 @@
 %endif
 
 %include "cli32.inc"
+%ifdef LD
+        section .text
+%else
         org     BASE
+%endif
 
 %ifdef ELF
 ehdr:   db      0x7F, "ELF", 1, 1, 1, 0 ; ELFCLASS32, ELFDATA2LSB, EV_CURRENT
@@ -74,6 +80,7 @@ mb_header:
         dd      start                   ; entry_addr
 %endif
 
+        global  start
 start:
         cmp     eax, 0x2BADB002
         je      .magic
@@ -207,7 +214,15 @@ start:
 
         CLI32_LIB
 
+%ifdef LD
+        section .bss
+        alignb  16
+        resb    0x1000
+stack_top:
+bss_end:
+%else
         align   16
 image_end:
 bss_end equ image_end + 0x1000
 stack_top equ bss_end
+%endif
