@@ -266,6 +266,28 @@ void mb_write_modules(struct mmu *mmu, const struct mb_boot *b, const uint32_t *
 
 /* Boot information and modules after the kernel; *info_addr gets the
  * information structure's address. */
+int mb_load_planned(struct mmu *mmu, const struct elf_image_ram *ram, struct elf_image *img,
+                    const struct mb_boot *b, mb_info_fn *info, uint32_t magic,
+                    struct bios_entry *entry, uint32_t *eax, uint32_t *ebx, char *err,
+                    size_t errlen)
+{
+    /* The gate must be open while the image is copied above 1 MiB. */
+    mmu_set_a20(mmu, true);
+    uint32_t info_addr = 0;
+    int rc = elf_image_load(mmu, ram, img, b->image, b->image_size, err, errlen);
+    if (rc == 0)
+        rc = info(mmu, ram, b, elf_image_end(img), &info_addr, err, errlen);
+    if (rc == 0) {
+        memset(entry, 0, sizeof(*entry));
+        entry->kind = BIOS_ENTRY_FLAT32;
+        entry->eip = img->entry;
+        *eax = magic;
+        *ebx = info_addr;
+    }
+    elf_image_free(img);
+    return rc;
+}
+
 static int mb1_boot_info(struct mmu *mmu, const struct elf_image_ram *ram, const struct mb_boot *b,
                          uint64_t kernel_end, uint32_t *info_addr, char *err, size_t errlen)
 {
@@ -314,21 +336,8 @@ static int mb1_load(struct mmu *mmu, uint32_t ram_size, const struct mb_boot *b,
     struct elf_image img;
     if (mb1_plan(b->image, b->image_size, off, flags, &img, err, errlen) != 0)
         return -1;
-    /* The gate must be open while the image is copied above 1 MiB. */
-    mmu_set_a20(mmu, true);
-    uint32_t info = 0;
-    int rc = elf_image_load(mmu, &ram, &img, b->image, b->image_size, err, errlen);
-    if (rc == 0)
-        rc = mb1_boot_info(mmu, &ram, b, elf_image_end(&img), &info, err, errlen);
-    if (rc == 0) {
-        memset(entry, 0, sizeof(*entry));
-        entry->kind = BIOS_ENTRY_FLAT32;
-        entry->eip = img.entry;
-        *eax = MB1_BOOT_MAGIC;
-        *ebx = info;
-    }
-    elf_image_free(&img);
-    return rc;
+    return mb_load_planned(mmu, &ram, &img, b, mb1_boot_info, MB1_BOOT_MAGIC, entry, eax, ebx,
+                           err, errlen);
 }
 
 int mb_load(struct mmu *mmu, uint32_t ram_size, const struct mb_boot *b, struct bios_entry *entry,

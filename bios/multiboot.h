@@ -151,4 +151,18 @@ int mb_place_modules(const struct elf_image_ram *ram, uint64_t *cursor, const st
 /** Copy every module's bytes to the address mb_place_modules chose. */
 void mb_write_modules(struct mmu *mmu, const struct mb_boot *b, const uint32_t *mod_addr);
 
+struct elf_image;
+/** Writes a loader's boot information after the kernel (which ends at
+ * kernel_end); its address into *info_addr.  Returns 0 or -1. */
+typedef int mb_info_fn(struct mmu *mmu, const struct elf_image_ram *ram, const struct mb_boot *b,
+                       uint64_t kernel_end, uint32_t *info_addr, char *err, size_t errlen);
+/** The common end of both loaders, for an image already planned into
+ * `img`: open A20, copy the image, write the boot information with
+ * `info`, and fill the entry state (EAX = magic, EBX = the information).
+ * Frees img.  Returns 0 or -1 with a message. */
+int mb_load_planned(struct mmu *mmu, const struct elf_image_ram *ram, struct elf_image *img,
+                    const struct mb_boot *b, mb_info_fn *info, uint32_t magic,
+                    struct bios_entry *entry, uint32_t *eax, uint32_t *ebx, char *err,
+                    size_t errlen);
+
 #endif

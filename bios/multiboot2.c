@@ -354,19 +354,6 @@ int mb2_load(struct mmu *mmu, uint32_t ram_size, const struct mb_boot *b, size_t
     struct elf_image img;
     if (mb2_plan(b->image, b->image_size, header_offset, &h, &img, err, errlen) != 0)
         return -1;
-    /* The gate must be open while the image is copied above 1 MiB. */
-    mmu_set_a20(mmu, true);
-    uint32_t info = 0;
-    int rc = elf_image_load(mmu, &ram, &img, b->image, b->image_size, err, errlen);
-    if (rc == 0)
-        rc = mb2_boot_info(mmu, &ram, b, elf_image_end(&img), &info, err, errlen);
-    if (rc == 0) {
-        memset(entry, 0, sizeof(*entry));
-        entry->kind = BIOS_ENTRY_FLAT32;
-        entry->eip = img.entry;
-        *eax = MB2_BOOT_MAGIC;
-        *ebx = info;
-    }
-    elf_image_free(&img);
-    return rc;
+    return mb_load_planned(mmu, &ram, &img, b, mb2_boot_info, MB2_BOOT_MAGIC, entry, eax, ebx,
+                           err, errlen);
 }

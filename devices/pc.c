@@ -176,12 +176,22 @@ static void pc_kbc_reset(void *opaque)
 }
 static void pc_sysctl_reset(void *opaque) { pc_request_reset(opaque, "reset by port 92h/CF9h"); }
 
-static void pc_poweroff(void *opaque)
+static void pc_request_poweroff(struct pc *pc, const char *source)
 {
-    struct pc *pc = opaque;
     pc->poweroff_pending = true;
-    pc_log(pc, PC_LOG_RESET, "power-off requested by the guest");
+    pc->request_source = source;
+    pc_log(pc, PC_LOG_RESET, source);
     cpu_request_stop(pc->cpu);
+}
+
+static void pc_acpi_poweroff(void *opaque)
+{
+    pc_request_poweroff(opaque, "power-off by ACPI S5 (PM1a_CNT SLP_EN)");
+}
+
+static void pc_port_poweroff(void *opaque)
+{
+    pc_request_poweroff(opaque, "power-off by the shutdown port 8900h");
 }
 
 static void pc_update_a20(struct pc *pc)
@@ -265,11 +275,11 @@ struct pc *pc_create(const struct pc_config *cfg)
         .log = (cfg->log_mask & PC_LOG_POST) ? cfg->log : NULL,
         .reset = pc_sysctl_reset,
         .a20 = pc_fast_a20,
-        .poweroff = pc_poweroff,
+        .poweroff = pc_port_poweroff,
         .opaque = pc,
     };
     pc->sysctl = sysctl_create(pc->bus, &scfg);
-    pc->acpi_pm = acpi_pm_create(pc->bus, PC_ACPI_PM_BASE, pc->clock, &pc->irq[9], pc_poweroff, pc);
+    pc->acpi_pm = acpi_pm_create(pc->bus, PC_ACPI_PM_BASE, pc->clock, &pc->irq[9], pc_acpi_poweroff, pc);
     if (pc->pit == NULL || pc->portb == NULL || pc->rtc == NULL || pc->kbc == NULL ||
         pc->dma == NULL || pc->pci == NULL || pc->sysctl == NULL || pc->acpi_pm == NULL)
         goto fail;

@@ -5,7 +5,7 @@
 ;    counter 0 in mode 2 at divisor D raises IRQ 0 every D input clocks:
 ;    N interrupts, taken in an STI/HLT loop, span N * D / 1.193182 MHz of
 ;    TSC time (the TSC runs at the virtual clock's rate, 50 MHz by
-;    default), checked to 0.1%;
+;    default), checked to 0.01%;
 ;  - counter 0 in mode 0 (interrupt on terminal count) gives exactly one
 ;    IRQ 0, N+1 input clocks after the count was written at the latest;
 ;  - counter 2's GATE is port 61h bit 0 and its OUT is bit 5: in mode 0 a
@@ -16,9 +16,13 @@
 ;    second latch before the read is ignored; the read-back command
 ;    latches status (OUT, null count, access, mode, BCD) and count.
 ;
-; Cross-checks: under QEMU (-icount shift=0,sleep=off: the TSC then
-; counts virtual nanoseconds, so TSC_HZ is 10^9) and Bochs 2.7 (ips=50M,
-; clock sync=none).  Assemble with -DQEMU / -DBOCHS for them.
+; Cross-checked under QEMU 7.2 (assembled with -DQEMU, run with -icount
+; shift=0,sleep=off: the TSC then counts virtual nanoseconds, TSC_HZ 10^9)
+; and Bochs 2.7 (-DBOCHS; ips=50M, clock sync=none): all timings agree.
+; QEMU departs from the datasheet, and those checks are skipped there:
+; it leaves OUT as it was on a mode 0 control word, ignores GATE in mode
+; 0 and on a falling gate in mode 3, has no null-count status bit, and
+; its mode 2 OUT is a one-clock high pulse.
 %include "rz_test.inc"
 
 %ifdef QEMU
@@ -27,6 +31,12 @@
 %define TSC_HZ 50000000
 %endif
 %define PIT_HZ 1193182
+%ifdef QEMU
+; QEMU's status byte: compare only access, mode and BCD
+%define ST_MASK 0x3F
+%else
+%define ST_MASK 0xFF
+%endif
 ; TSC ticks for `n` PIT input clocks
 %define PIT_TICKS(n) ((n) * TSC_HZ / PIT_HZ)
 
@@ -34,37 +44,36 @@
 %define IRQ0_TSC  0x0504        ; TSC (low) at the last IRQ 0
 %define SPUR      0x0508        ; other vectors 20h-2Fh taken
 %define T0        0x0510
-%define T1        0x0514
 %define V1        0x0518
 %define V2        0x051C
 
-; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit.
+; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit; a
+; failure also prints the value.
 %macro CHECK_RANGE 3
         push eax
         mov eax, %1
+        push eax
         sub eax, %2
         cmp eax, (%3) - (%2)
-        mov eax, 0
-        setbe al
-        CHECK al, 1
         pop eax
-%endmacro
-
-; SET_VEC vector, handler: real-mode IVT entry -> F000:handler.
-%macro SET_VEC 2
-        mov word [(%1) * 4], %2
-        mov word [(%1) * 4 + 2], 0xF000
+        jbe %%in
+        call put_value
+        mov al, 0
+        jmp %%chk
+%%in:   mov al, 1
+%%chk:  CHECK al, 1
+        pop eax
 %endmacro
 
 start:
         RZ_INIT16
-        mov cx, 0x20
+        mov cx, 0x10
         mov bx, 0x20 * 4
 .vec:   mov word [bx], other_irq
         mov word [bx + 2], 0xF000
         add bx, 4
         loop .vec
-        SET_VEC 0x20, irq0_handler
+        mov word [0x20 * 4], irq0_handler
         call pic_init
         mov dword [IRQ0_CNT], 0
         mov dword [SPUR], 0
@@ -78,10 +87,18 @@ start:
         out 0x40, al
         mov al, D1 >> 8
         out 0x40, al
+        ; the first interrupt: spin with a time-out, so a missing IRQ 0
+        ; fails here instead of sleeping in HLT for ever
         sti
-.first: hlt
-        cmp dword [IRQ0_CNT], 1
+        rdtsc
+        mov ebx, eax
+.first: cmp dword [IRQ0_CNT], 1
+        jae .got
+        rdtsc
+        sub eax, ebx
+        cmp eax, PIT_TICKS(3 * D1)
         jb .first
+.got:   CHECK_RANGE dword [IRQ0_CNT], 1, 1
         mov eax, [IRQ0_TSC]
         mov [T0], eax
 .more:  hlt
@@ -92,7 +109,7 @@ start:
         mov eax, [IRQ0_TSC]
         sub eax, [T0]
 %assign E1 PIT_TICKS(N1 * D1)
-        CHECK_RANGE eax, E1 - E1 / 1000, E1 + E1 / 1000
+        CHECK_RANGE eax, E1 - E1 / 10000, E1 + E1 / 10000 ; to 0.01%
         CHECK dword [SPUR], 0
 
         ; ---- 2: mode 0 is a one-shot: exactly one IRQ 0 ----
@@ -154,11 +171,16 @@ start:
         out 0x43, al
         in al, 0x61
         and al, 0x20
+%ifndef QEMU
         CHECK al, 0                     ; mode 0: OUT2 low after the control word
+%else
+%assign RZ_CHECK RZ_CHECK + 1           ; QEMU leaves OUT2 as it was until a count is written
+%endif
         mov al, 0x00
         out 0x42, al
         mov al, 0x10                    ; count 1000h
         out 0x42, al
+%ifndef QEMU
         mov ecx, PIT_TICKS(5000)        ; longer than the count: the gate holds it
         call delay
         in al, 0x61
@@ -194,6 +216,15 @@ start:
         rdtsc
         sub eax, [T0]
         CHECK_RANGE eax, PIT_TICKS(0x1000 - 1), PIT_TICKS(0x1000 + 1) + 100
+%else
+        ; QEMU ignores GATE in mode 0 (the count runs from its write)
+%assign RZ_CHECK RZ_CHECK + 4
+        in al, 0x61
+        or al, 0x01
+        out 0x61, al
+        mov ecx, PIT_TICKS(0x1200)
+        call delay
+%endif
         in al, 0x61
         and al, 0x20
         CHECK al, 0x20                  ; stays high
@@ -208,25 +239,26 @@ start:
         out 0x42, al
         rdtsc
         mov [T0], eax
-        xor ebx, ebx                    ; rising edges seen
+        xor esi, esi                    ; rising edges seen
         in al, 0x61
-        mov dl, al                      ; previous level
+        mov bl, al                      ; previous level
 .sq:    in al, 0x61
-        mov dh, al
-        not dl
-        and dl, al
-        test dl, 0x20
+        mov bh, al
+        not bl
+        and bl, al
+        test bl, 0x20
         jz .sqn
-        inc ebx
-.sqn:   mov dl, dh
+        inc esi
+.sqn:   mov bl, bh
         rdtsc
         sub eax, [T0]
         cmp eax, PIT_TICKS(2050)
         jb .sq
-        CHECK_RANGE ebx, 20, 21
+        CHECK_RANGE esi, 20, 21
         in al, 0x61
         and al, 0xFE                    ; gate low: mode 3 forces OUT2 high
         out 0x61, al
+%ifndef QEMU
         in al, 0x61
         and al, 0x20
         CHECK al, 0x20
@@ -235,6 +267,9 @@ start:
         in al, 0x61
         and al, 0x20
         CHECK al, 0x20                  ; and holds it there
+%else
+%assign RZ_CHECK RZ_CHECK + 2           ; QEMU leaves OUT as it is when GATE falls
+%endif
 
         ; ---- 4: the counter latch and the read-back command ----
         mov al, 0x34                    ; counter 0, mode 2, divisor 8000h
@@ -266,13 +301,15 @@ start:
         mov al, 0xE2                    ; read-back: status only, counter 0
         out 0x43, al
         in al, 0x40
-        CHECK al, 0xB4                  ; OUT high, LSB/MSB, mode 2, binary
+        and al, ST_MASK
+        CHECK al, 0xB4 & ST_MASK        ; OUT high, LSB/MSB, mode 2, binary
         mov al, 0xC2                    ; read-back: status and count, counter 0
         out 0x43, al
         mov ecx, PIT_TICKS(1000)
         call delay
         in al, 0x40                     ; the status comes first
-        CHECK al, 0xB4
+        and al, ST_MASK
+        CHECK al, 0xB4 & ST_MASK
         call read_ch0                   ; then the count latched with it
         mov [V1], eax
         mov al, 0x00
@@ -289,7 +326,8 @@ start:
         mov al, 0xE2
         out 0x43, al
         in al, 0x40
-        CHECK al, 0xF4                  ; OUT high (mode 2), null count, LSB/MSB, mode 2
+        and al, ST_MASK
+        CHECK al, 0xF4 & ST_MASK        ; OUT high (mode 2), null count, LSB/MSB, mode 2
         mov al, 0x00
         out 0x40, al
         out 0x40, al                    ; count 0 = 65536
@@ -298,7 +336,8 @@ start:
         mov al, 0xE2
         out 0x43, al
         in al, 0x40
-        CHECK al, 0xB4
+        and al, ST_MASK
+        CHECK al, 0xB4 & ST_MASK
 
         mov al, 0x30                    ; quiet counter 0: mode 0, no count
         out 0x43, al
@@ -316,6 +355,34 @@ read_ch0:
         in al, 0x40
         xchg al, ah
         ret
+
+; put_value: print EAX as "value XXXXXXXX " on the debug console
+put_value:
+        push si
+        push cx
+        push eax
+        mov si, msg_value
+        call puts16
+        pop eax
+        push eax
+        mov cx, 8
+.dig:   rol eax, 4
+        push ax
+        and al, 0x0F
+        add al, '0'
+        cmp al, '9'
+        jbe .out
+        add al, 7
+.out:   out DEBUGCON, al
+        pop ax
+        loop .dig
+        mov al, ' '
+        out DEBUGCON, al
+        pop eax
+        pop cx
+        pop si
+        ret
+msg_value: db "value ", 0
 
 ; delay: spin for ECX TSC ticks (interrupts as they are)
 delay:
@@ -336,6 +403,9 @@ delay:
 ; pic_init: both 8259As as a BIOS programs them (vectors 20h / 28h),
 ; only IRQ 0 unmasked
 pic_init:
+%ifdef QEMU
+        call qemu_virtual_wire
+%endif
         mov al, 0x11
         out 0x20, al
         out 0xA0, al
@@ -376,6 +446,33 @@ other_irq:
         out 0x20, al
         pop ax
         iret
+
+%ifdef QEMU
+; QEMU's local APIC comes out of reset with LINT0 masked and drops the
+; 8259A's INTR (a BIOS sets up the virtual wire): make LINT0 ExtINT and
+; enable the APIC, writing its registers at FEE00000h through FS in big
+; real mode.
+qemu_virtual_wire:
+        o32 lgdt [cs:.gdtr]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        mov bx, 8
+        mov fs, bx
+        and al, 0xFE
+        mov cr0, eax
+        xor bx, bx
+        mov fs, bx
+        mov dword [fs:dword 0xFEE000F0], 0x1FF  ; spurious vector register: enabled
+        mov dword [fs:dword 0xFEE00350], 0x700  ; LVT LINT0: ExtINT, unmasked
+        ret
+        align 8
+.gdt:   dq 0
+        dw 0xFFFF, 0
+        db 0, 0x93, 0xCF, 0
+.gdtr:  dw 15
+        dd ROMBASE + .gdt
+%endif
 
 %ifdef BOCHS
 ; Bochs has no exit port: its shutdown port ends the run.

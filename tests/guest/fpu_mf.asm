@@ -8,8 +8,7 @@
 ;    raised flag makes it pending;
 ;  - #NM (SDM vol. 3, table 2-2): EM = 1 -> every x87 instruction; TS = 1
 ;    -> every x87 instruction; WAIT only when MP = 1 and TS = 1.
-; FERR#/IRQ 13 (CR0.NE = 0) needs the PIC: tests/x87 checks the FERR#
-; output instead.
+; FERR#/IRQ 13 (CR0.NE = 0) is fpu_ferr.asm.
 %include "rz_test.inc"
 
 %define ENV     0x0700          ; 28-byte environment the #MF handler stores
