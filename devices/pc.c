@@ -441,6 +441,10 @@ static bool pc_idle(struct pc *pc)
 void pc_run(struct pc *pc, uint64_t max_insns, struct pc_result *out)
 {
     const uint64_t start = cpu_icount(pc->cpu);
+    /* The budget runs on virtual time, which is retired instructions
+     * plus the time skipped while halted: a guest halted for good with a
+     * masked timer still ticking would otherwise never reach it. */
+    const uint64_t vstart = clock_now(pc->clock);
     *out = (struct pc_result){ 0 };
     for (;;) {
         if (exitport_requested(pc->exitport, &out->value)) {
@@ -461,7 +465,7 @@ void pc_run(struct pc *pc, uint64_t max_insns, struct pc_result *out)
         }
         uint64_t slice = PC_SLICE_MAX;
         if (max_insns != 0) {
-            uint64_t done = cpu_icount(pc->cpu) - start;
+            uint64_t done = clock_now(pc->clock) - vstart;
             if (done >= max_insns) {
                 pc_fill_result(pc, PC_EXIT_BUDGET, start, out);
                 return;

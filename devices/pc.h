@@ -108,7 +108,8 @@ struct pc_result {
     char shutdown[256];            /* PC_EXIT_SHUTDOWN: the fault chain; REBOOT/POWEROFF: the source */
 };
 
-/** Run until the guest ends the run or `max_insns` instructions (counted
+/** Run until the guest ends the run or `max_insns` instructions (time
+ * spent halted counts as the instructions it stands for; counted
  * from this call, across reboots) have retired; 0 means no limit. */
 void pc_run(struct pc *pc, uint64_t max_insns, struct pc_result *out);
 

@@ -52,6 +52,26 @@ static uint32_t read32(struct pc *pc, uint32_t addr)
     return mmu_read_phys(pc_mmu(pc), addr, 4);
 }
 
+/* A guest halted for good with its timer still ticking behind a masked
+ * IRQ retires no instructions, but the budget runs on virtual time and
+ * still ends the run. */
+static void test_budget_counts_halted_time(void **state)
+{
+    (void)state;
+    /* mov al,FFh; out 21h,al (mask all); PIT ch0 mode 2, count 1000;
+     * sti; .h: hlt; jmp .h */
+    static const uint8_t code[] = { 0xB0, 0xFF, 0xE6, 0x21, 0xB0, 0x34, 0xE6, 0x43, 0xB0,
+                                    0xE8, 0xE6, 0x40, 0xB0, 0x03, 0xE6, 0x40, 0xFB, 0xF4,
+                                    0xEB, 0xFD };
+    struct pc *pc = make_pc(code, sizeof(code));
+    struct pc_result r;
+    pc_run(pc, 1000000, &r);
+    assert_int_equal(r.kind, PC_EXIT_BUDGET);
+    assert_true(r.insns < 20);
+    assert_true(r.vtime >= 1000000);
+    pc_destroy(pc);
+}
+
 static void test_exit_port(void **state)
 {
     (void)state;
@@ -406,7 +426,7 @@ static void test_halt_skips_to_pit_irq(void **state)
     struct watchdog wd = { pc, clock_rate(clk) };
     pc_set_slice_hook(pc, watchdog_slice, &wd);
     struct pc_result r;
-    pc_run(pc, 100000, &r);
+    pc_run(pc, 2000000, &r); /* virtual time: the halt skips 500,000-odd ticks */
     assert_int_equal(r.kind, PC_EXIT_PORT);
     assert_int_equal(r.value, 0);
     assert_int_equal(read32(pc, 0x504), 0);
@@ -490,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_idle_halt_nothing_programmed),
         cmocka_unit_test(test_halt_skips_to_pit_irq),
         cmocka_unit_test(test_timer_programmed_mid_slice),
+        cmocka_unit_test(test_budget_counts_halted_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
