@@ -29,20 +29,14 @@
 ; part (it raises none for TMR_STS), and its timer moves in whole
 ; microseconds (4 counts of tolerance).
 %include "rz_test.inc"
+%include "rz_board.inc"
 
-%ifdef QEMU
-%define TSC_HZ 1000000000       ; -icount: the TSC counts nanoseconds
-%else
-%define TSC_HZ 50000000
-%endif
 %define PM_HZ 3579545
 %ifdef BOCHS
 %define RATE_TOL 4              ; Bochs's timer moves in whole microseconds
 %else
 %define RATE_TOL 2
 %endif
-; TSC ticks for `us` microseconds
-%define US(us) ((us) * TSC_HZ / 1000000)
 
 %define PM_BASE 0x600
 %define PM1_STS PM_BASE + 0
@@ -58,52 +52,20 @@
 %define T0       0x0510
 %define P0       0x0514
 
-; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit; a
-; failure also prints the value.
-%macro CHECK_RANGE 3
-        push eax
-        mov eax, %1
-        push eax
-        sub eax, %2
-        cmp eax, (%3) - (%2)
-        pop eax
-        jbe %%in
-        call put_value
-        mov al, 0
-        jmp %%chk
-%%in:   mov al, 1
-%%chk:  CHECK al, 1
-        pop eax
-%endmacro
-
 start:
         RZ_INIT16
-        mov cx, 0x10
-        mov bx, 0x20 * 4
-.vec:   mov word [bx], other_irq
-        mov word [bx + 2], 0xF000
-        add bx, 4
-        loop .vec
-        mov word [0x29 * 4], irq9_handler
-        call pic_init
+        RZ_BOARD_IRQ_SETUP16 0x29, irq9_handler
         mov dword [IRQ9_CNT], 0
         mov dword [SPUR], 0
-%ifdef QEMU
-        call enable_piix4_pm
-%endif
-%ifdef BOCHS
+%ifdef RZ_EMU
         call enable_piix4_pm
 %endif
 
         ; ---- 1: the registers ----
         mov dx, PM1_CNT
         in ax, dx
-%ifndef QEMU
-%ifndef BOCHS
+%ifndef RZ_EMU
         CHECK ax, 0x0001                ; SCI_EN
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
 %else
 %assign RZ_CHECK RZ_CHECK + 1           ; (QEMU, Bochs: SCI_EN comes from SMI_CMD)
 %endif
@@ -113,12 +75,8 @@ start:
         mov ax, 0xFFFF
         out dx, ax
         in ax, dx
-%ifndef QEMU
-%ifndef BOCHS
+%ifndef RZ_EMU
         CHECK ax, 0x0521                ; RTC_EN, PWRBTN_EN, GBL_EN, TMR_EN
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
 %else
 %assign RZ_CHECK RZ_CHECK + 1           ; (QEMU, Bochs keep reserved bits)
 %endif
@@ -153,15 +111,11 @@ start:
         mov edi, eax                    ; PM counts elapsed
         mov eax, esi
         sub eax, [T0]                   ; TSC ticks elapsed
-        mov ebx, PM_HZ
-        mul ebx
-        mov ebx, TSC_HZ
-        div ebx                         ; counts expected
+        RZ_TSC_TO_CLOCKS PM_HZ                  ; counts expected
         sub edi, eax
         add edi, RATE_TOL
         CHECK_RANGE edi, 0, 2 * RATE_TOL ; 71591 counts, to RATE_TOL
-%ifndef QEMU
-%ifndef BOCHS
+%ifndef RZ_EMU
         ; from power-on: the counter and the TSC started together
         rdtsc
         mov esi, eax
@@ -169,16 +123,10 @@ start:
         in eax, dx
         mov edi, eax
         mov eax, esi
-        mov ebx, PM_HZ
-        mul ebx
-        mov ebx, TSC_HZ
-        div ebx
+        RZ_TSC_TO_CLOCKS PM_HZ
         sub edi, eax
         add edi, 2
         CHECK_RANGE edi, 0, 4
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
 %else
 %assign RZ_CHECK RZ_CHECK + 1
 %endif
@@ -244,10 +192,7 @@ start:
 %else
 %assign RZ_CHECK RZ_CHECK + 1           ; QEMU takes a spurious IRQ 15 after the level SCI drops
 %endif
-%ifdef BOCHS
-        call bochs_quit_pass
-%endif
-        PASS16
+        RZ_BOARD_PASS16
 
 ; IRQ 9 (the SCI): record the timer and the status, clear TMR_STS, EOI
 irq9_handler:
@@ -277,90 +222,7 @@ irq0_watchdog:
         pop ax
         iret
 
-other_irq:
-        push ax
-        inc dword [SPUR]
-        mov al, 0x20
-        out 0xA0, al
-        out 0x20, al
-        pop ax
-        iret
-
-; put_value: print EAX as "value XXXXXXXX " on the debug console
-put_value:
-        push si
-        push cx
-        push eax
-        mov si, msg_value
-        call puts16
-        pop eax
-        push eax
-        mov cx, 8
-.dig:   rol eax, 4
-        push ax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out DEBUGCON, al
-        pop ax
-        loop .dig
-        mov al, ' '
-        out DEBUGCON, al
-        pop eax
-        pop cx
-        pop si
-        ret
-msg_value: db "value ", 0
-
-; delay: spin for ECX TSC ticks (interrupts as they are)
-delay:
-        push eax
-        push edx
-        push ebx
-        rdtsc
-        mov ebx, eax
-.spin:  rdtsc
-        sub eax, ebx
-        cmp eax, ecx
-        jb .spin
-        pop ebx
-        pop edx
-        pop eax
-        ret
-
-pic_init:
-%ifdef QEMU
-        call qemu_virtual_wire
-%endif
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFB                    ; the cascade
-        out 0x21, al
-        mov al, 0xFD                    ; IRQ 9
-        out 0xA1, al
-        ret
-
-%ifdef QEMU
-%define NEED_PIIX4_PM
-%endif
-%ifdef BOCHS
-%define NEED_PIIX4_PM
-%endif
-%ifdef NEED_PIIX4_PM
+%ifdef RZ_EMU
 ; enable_piix4_pm: the PIIX4 PM function (00:01.3) decodes its registers
 ; only once PMBA (40h) holds a base and PMREGMISC (80h) bit 0 is set
 enable_piix4_pm:
@@ -379,48 +241,7 @@ enable_piix4_pm:
         ret
 %endif
 
-%ifdef QEMU
-; QEMU's local APIC comes out of reset with LINT0 masked and drops the
-; 8259A's INTR (a BIOS sets up the virtual wire): make LINT0 ExtINT and
-; enable the APIC, writing its registers at FEE00000h through FS in big
-; real mode.
-qemu_virtual_wire:
-        o32 lgdt [cs:.gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        mov bx, 8
-        mov fs, bx
-        and al, 0xFE
-        mov cr0, eax
-        xor bx, bx
-        mov fs, bx
-        mov dword [fs:dword 0xFEE000F0], 0x1FF  ; spurious vector register: enabled
-        mov dword [fs:dword 0xFEE00350], 0x700  ; LVT LINT0: ExtINT, unmasked
-        ret
-        align 8
-.gdt:   dq 0
-        dw 0xFFFF, 0
-        db 0, 0x93, 0xCF, 0
-.gdtr:  dw 15
-        dd ROMBASE + .gdt
-%endif
-
-%ifdef BOCHS
-; Bochs has no exit port: its shutdown port ends the run.
-bochs_quit_pass:
-        mov si, msg_pass
-        call puts16
-        mov si, bochs_shutdown
-        mov dx, 0x8900
-.b:     cs lodsb
-        test al, al
-        jz .e
-        out dx, al
-        jmp .b
-.e:     ret
-bochs_shutdown: db "Shutdown", 0
-%endif
-
+        RZ_BOARD_PIC16 0xFB, 0xFD, SPUR   ; the cascade and IRQ 9 unmasked
+        RZ_BOARD_RUNTIME16
         RZ_RUNTIME16
         RZ_RESET_VECTOR

@@ -26,14 +26,8 @@
 ; self-test, not from the command byte, and clears the CMOS shutdown
 ; byte on a reset.
 %include "rz_test.inc"
+%include "rz_board.inc"
 
-%ifdef QEMU
-%define TSC_HZ 1000000000       ; -icount: the TSC counts nanoseconds
-%else
-%define TSC_HZ 50000000
-%endif
-; TSC ticks for `us` microseconds
-%define US(us) ((us) * TSC_HZ / 1000000)
 
 %define MARK      0x0700        ; dword 'RZKB' across the reset
 %define BOOTS     0x0704        ; boots seen so far
@@ -69,15 +63,7 @@ start:
 first_boot:
         mov dword [MARK], 0
         mov dword [BOOTS], 1
-        mov cx, 0x10
-        mov bx, 0x20 * 4
-.vec:   mov word [bx], other_irq
-        mov word [bx + 2], 0xF000
-        add bx, 4
-        loop .vec
-        mov word [0x21 * 4], irq1_handler
-        mov word [0x2C * 4], irq12_handler
-        call pic_init
+        RZ_BOARD_IRQ_SETUP16 0x21, irq1_handler, 0x2C, irq12_handler
         mov dword [IRQ1_CNT], 0
         mov dword [IRQ12_CNT], 0
         mov dword [SPUR], 0
@@ -242,12 +228,8 @@ first_boot:
         call kbc_data
         ; ALT_A20 is ORed with the 8042's A20GATE (SMSC LPC47M14x
         ; datasheet, "Port 92"); on QEMU and Bochs the last writer wins
-%ifndef BOCHS
-%ifndef QEMU
+%ifndef RZ_EMU
         CHECK_A20 1
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
 %else
 %assign RZ_CHECK RZ_CHECK + 1
 %endif
@@ -282,20 +264,13 @@ second_boot:
         inc dword [BOOTS]
         in al, 0x92
         ; (QEMU and Bochs read their A20 state there: on after RESET)
-%ifndef BOCHS
-%ifndef QEMU
+%ifndef RZ_EMU
         CHECK al, 0x00                  ; RESET cleared port 92h (fast A20 off)
 %else
 %assign RZ_CHECK RZ_CHECK + 1
 %endif
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
         CHECK_A20 1                     ; the 8042's A20 output was left on
-%ifdef BOCHS
-        call bochs_quit_pass
-%endif
-        PASS16
+        RZ_BOARD_PASS16
 
 ; a20_state: AL = 1 if A20 is on, 0 if 100600h wraps to 000600h
 a20_state:
@@ -354,39 +329,7 @@ kbc_read:
 ; wait_quiet: spin ECX TSC ticks with interrupts on
 wait_quiet:
         sti
-        push ebx
-        rdtsc
-        mov ebx, eax
-.spin:  rdtsc
-        sub eax, ebx
-        cmp eax, ecx
-        jb .spin
-        pop ebx
-        ret
-
-pic_init:
-%ifdef QEMU
-        call qemu_virtual_wire
-%endif
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xF9                    ; IRQ 1 and the cascade
-        out 0x21, al
-        mov al, 0xEF                    ; IRQ 12
-        out 0xA1, al
-        ret
+        jmp delay
 
 ; IRQ 1 / IRQ 12: read the byte, keep it, EOI
 irq1_handler:
@@ -413,57 +356,7 @@ irq_common:
         pop ax
         iret
 
-other_irq:
-        push ax
-        inc dword [SPUR]
-        mov al, 0x20
-        out 0xA0, al
-        out 0x20, al
-        pop ax
-        iret
-
-%ifdef QEMU
-; QEMU's local APIC comes out of reset with LINT0 masked and drops the
-; 8259A's INTR (a BIOS sets up the virtual wire): make LINT0 ExtINT and
-; enable the APIC, writing its registers at FEE00000h through FS in big
-; real mode.
-qemu_virtual_wire:
-        o32 lgdt [cs:.gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        mov bx, 8
-        mov fs, bx
-        and al, 0xFE
-        mov cr0, eax
-        xor bx, bx
-        mov fs, bx
-        mov dword [fs:dword 0xFEE000F0], 0x1FF  ; spurious vector register: enabled
-        mov dword [fs:dword 0xFEE00350], 0x700  ; LVT LINT0: ExtINT, unmasked
-        ret
-        align 8
-.gdt:   dq 0
-        dw 0xFFFF, 0
-        db 0, 0x93, 0xCF, 0
-.gdtr:  dw 15
-        dd ROMBASE + .gdt
-%endif
-
-%ifdef BOCHS
-; Bochs has no exit port: its shutdown port ends the run.
-bochs_quit_pass:
-        mov si, msg_pass
-        call puts16
-        mov si, bochs_shutdown
-        mov dx, 0x8900
-.b:     cs lodsb
-        test al, al
-        jz .e
-        out dx, al
-        jmp .b
-.e:     ret
-bochs_shutdown: db "Shutdown", 0
-%endif
-
+        RZ_BOARD_PIC16 0xF9, 0xEF, SPUR   ; IRQ 1, the cascade and IRQ 12 unmasked
+        RZ_BOARD_RUNTIME16
         RZ_RUNTIME16
         RZ_RESET_VECTOR

@@ -23,25 +23,33 @@
 ; command and status 0 and its PIRQRC keeps bits 6:4; Bochs's i440FX is
 ; revision 00h and a dword write of 80808080h leaves 8Fh in 63h.
 %include "rz_test.inc"
+%include "rz_board.inc"
 
 %define FOUND     0x0500        ; bitmap of bus-0 devices whose function 0 answered
 
 ; CFG_ADDR dev, fn, reg: CONFIG_ADDRESS for bus 0
 %define CFG_ADDR(dev, fn, reg) (0x80000000 | ((dev) << 11) | ((fn) << 8) | (reg))
 
-; CHECK_EQ value, expected: 32-bit compare; a failure also prints the
-; value.
-%macro CHECK_EQ 2
-        push eax
-        mov eax, %1
-        cmp eax, %2
-        je %%in
-        call put_value
-        mov al, 0
-        jmp %%chk
-%%in:   mov al, 1
-%%chk:  CHECK al, 1
-        pop eax
+; CFG_READ: EAX = the configuration dword CONFIG_ADDRESS = EAX selects
+%macro CFG_READ 0
+        mov dx, 0xCF8
+        out dx, eax
+        mov dx, 0xCFC
+        in eax, dx
+%endmacro
+
+; CHECK_NO_FNS dev: functions 1-7 of bus-0 device `dev` read all ones
+; (one check)
+%macro CHECK_NO_FNS 1
+        mov ebx, 1
+%%fn:   mov eax, ebx
+        shl eax, 8
+        or eax, CFG_ADDR(%1, 0, 0)
+        CFG_READ
+        CHECK_EQ eax, 0xFFFFFFFF
+        inc ebx
+        cmp ebx, 8
+        jb %%fn
 %endmacro
 
 ; SELECT dev, fn, reg: write CONFIG_ADDRESS
@@ -65,12 +73,8 @@ start:
         in eax, dx
         ; bits 30:24 and 1:0 "are read-only and must return 0's when
         ; read" (PCI 2.1, 3.7.4.1); QEMU and Bochs keep every bit written
-%ifndef QEMU
-%ifndef BOCHS
+%ifndef RZ_EMU
         CHECK_EQ eax, 0x80FFFFFC
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
 %else
 %assign RZ_CHECK RZ_CHECK + 1
 %endif
@@ -95,10 +99,7 @@ start:
 .scan:  mov eax, ebx
         shl eax, 11
         or eax, 0x80000000
-        mov dx, 0xCF8
-        out dx, eax
-        mov dx, 0xCFC
-        in eax, dx
+        CFG_READ
         cmp eax, 0xFFFFFFFF
         je .none
         bts dword [FOUND], ebx
@@ -114,51 +115,19 @@ start:
         jb .scan
         CHECK_EQ dword [FOUND], 0x00000003 ; devices 0 and 1 only
         ; the other functions: none on device 0 (single-function)
-        mov ebx, 1
-.fn0:   mov eax, ebx
-        shl eax, 8
-        or eax, 0x80000000
-        mov dx, 0xCF8
-        out dx, eax
-        mov dx, 0xCFC
-        in eax, dx
-        CHECK_EQ eax, 0xFFFFFFFF
-        inc ebx
-        cmp ebx, 8
-        jb .fn0
-%ifndef QEMU
-%ifndef BOCHS
+        CHECK_NO_FNS 0
+%ifndef RZ_EMU
         ; none on device 1 either: only the ISA bridge is modelled
-        mov ebx, 1
-.fn1:   mov eax, ebx
-        shl eax, 8
-        or eax, 0x80000800
-        mov dx, 0xCF8
-        out dx, eax
-        mov dx, 0xCFC
-        in eax, dx
-        CHECK_EQ eax, 0xFFFFFFFF
-        inc ebx
-        cmp ebx, 8
-        jb .fn1
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
+        CHECK_NO_FNS 1
 %else
 %assign RZ_CHECK RZ_CHECK + 1
 %endif
         ; enable bit clear, and bus 1: all ones
-        mov dx, 0xCF8
         mov eax, 0x00000000             ; 00:00.0 reg 0 without the enable bit
-        out dx, eax
-        mov dx, 0xCFC
-        in eax, dx
+        CFG_READ
         CHECK_EQ eax, 0xFFFFFFFF
-        mov dx, 0xCF8
         mov eax, 0x80010000             ; bus 1, device 0
-        out dx, eax
-        mov dx, 0xCFC
-        in eax, dx
+        CFG_READ
         CHECK_EQ eax, 0xFFFFFFFF
 
         ; ---- 3: the two functions' headers ----
@@ -245,54 +214,8 @@ start:
         mov dx, 0xCFE
         in al, dx
         CHECK al, 0x80
-%ifdef BOCHS
-        call bochs_quit_pass
-%endif
-        PASS16
+        RZ_BOARD_PASS16
 
-; put_value: print EAX as "value XXXXXXXX " on the debug console
-put_value:
-        push si
-        push cx
-        push eax
-        mov si, msg_value
-        call puts16
-        pop eax
-        push eax
-        mov cx, 8
-.dig:   rol eax, 4
-        push ax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out DEBUGCON, al
-        pop ax
-        loop .dig
-        mov al, ' '
-        out DEBUGCON, al
-        pop eax
-        pop cx
-        pop si
-        ret
-msg_value: db "value ", 0
-
-%ifdef BOCHS
-; Bochs has no exit port: its shutdown port ends the run.
-bochs_quit_pass:
-        mov si, msg_pass
-        call puts16
-        mov si, bochs_shutdown
-        mov dx, 0x8900
-.b:     cs lodsb
-        test al, al
-        jz .e
-        out dx, al
-        jmp .b
-.e:     ret
-bochs_shutdown: db "Shutdown", 0
-%endif
-
+        RZ_BOARD_RUNTIME16
         RZ_RUNTIME16
         RZ_RESET_VECTOR

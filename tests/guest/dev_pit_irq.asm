@@ -24,12 +24,8 @@
 ; 0 and on a falling gate in mode 3, has no null-count status bit, and
 ; its mode 2 OUT is a one-clock high pulse.
 %include "rz_test.inc"
+%include "rz_board.inc"
 
-%ifdef QEMU
-%define TSC_HZ 1000000000
-%else
-%define TSC_HZ 50000000
-%endif
 %define PIT_HZ 1193182
 %ifdef QEMU
 ; QEMU's status byte: compare only access, mode and BCD
@@ -47,34 +43,9 @@
 %define V1        0x0518
 %define V2        0x051C
 
-; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit; a
-; failure also prints the value.
-%macro CHECK_RANGE 3
-        push eax
-        mov eax, %1
-        push eax
-        sub eax, %2
-        cmp eax, (%3) - (%2)
-        pop eax
-        jbe %%in
-        call put_value
-        mov al, 0
-        jmp %%chk
-%%in:   mov al, 1
-%%chk:  CHECK al, 1
-        pop eax
-%endmacro
-
 start:
         RZ_INIT16
-        mov cx, 0x10
-        mov bx, 0x20 * 4
-.vec:   mov word [bx], other_irq
-        mov word [bx + 2], 0xF000
-        add bx, 4
-        loop .vec
-        mov word [0x20 * 4], irq0_handler
-        call pic_init
+        RZ_BOARD_IRQ_SETUP16 0x20, irq0_handler
         mov dword [IRQ0_CNT], 0
         mov dword [SPUR], 0
 
@@ -89,16 +60,7 @@ start:
         out 0x40, al
         ; the first interrupt: spin with a time-out, so a missing IRQ 0
         ; fails here instead of sleeping in HLT for ever
-        sti
-        rdtsc
-        mov ebx, eax
-.first: cmp dword [IRQ0_CNT], 1
-        jae .got
-        rdtsc
-        sub eax, ebx
-        cmp eax, PIT_TICKS(3 * D1)
-        jb .first
-.got:   CHECK_RANGE dword [IRQ0_CNT], 1, 1
+        RZ_WAIT_FIRST_IRQ IRQ0_CNT, PIT_TICKS(3 * D1)
         mov eax, [IRQ0_TSC]
         mov [T0], eax
 .more:  hlt
@@ -140,10 +102,7 @@ start:
         out 0x43, al
         rdtsc
         sub eax, [T0]
-        mov ebx, PIT_HZ
-        mul ebx
-        mov ebx, TSC_HZ
-        div ebx                         ; EAX = clocks since the count write
+        RZ_TSC_TO_CLOCKS PIT_HZ                 ; EAX = clocks since the count write
         mov ebx, D2
         sub ebx, eax                    ; expected count (low 16 bits)
         call read_ch0
@@ -342,10 +301,7 @@ start:
         mov al, 0x30                    ; quiet counter 0: mode 0, no count
         out 0x43, al
         CHECK dword [SPUR], 0
-%ifdef BOCHS
-        call bochs_quit_pass
-%endif
-        PASS16
+        RZ_BOARD_PASS16
 
 ; read_ch0: EAX = counter 0, LSB then MSB (as latched or live)
 read_ch0:
@@ -354,76 +310,6 @@ read_ch0:
         mov ah, al
         in al, 0x40
         xchg al, ah
-        ret
-
-; put_value: print EAX as "value XXXXXXXX " on the debug console
-put_value:
-        push si
-        push cx
-        push eax
-        mov si, msg_value
-        call puts16
-        pop eax
-        push eax
-        mov cx, 8
-.dig:   rol eax, 4
-        push ax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out DEBUGCON, al
-        pop ax
-        loop .dig
-        mov al, ' '
-        out DEBUGCON, al
-        pop eax
-        pop cx
-        pop si
-        ret
-msg_value: db "value ", 0
-
-; delay: spin for ECX TSC ticks (interrupts as they are)
-delay:
-        push eax
-        push edx
-        push ebx
-        rdtsc
-        mov ebx, eax
-.spin:  rdtsc
-        sub eax, ebx
-        cmp eax, ecx
-        jb .spin
-        pop ebx
-        pop edx
-        pop eax
-        ret
-
-; pic_init: both 8259As as a BIOS programs them (vectors 20h / 28h),
-; only IRQ 0 unmasked
-pic_init:
-%ifdef QEMU
-        call qemu_virtual_wire
-%endif
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFE
-        out 0x21, al
-        mov al, 0xFF
-        out 0xA1, al
         ret
 
 irq0_handler:
@@ -438,57 +324,7 @@ irq0_handler:
         pop eax
         iret
 
-other_irq:
-        push ax
-        inc dword [SPUR]
-        mov al, 0x20
-        out 0xA0, al
-        out 0x20, al
-        pop ax
-        iret
-
-%ifdef QEMU
-; QEMU's local APIC comes out of reset with LINT0 masked and drops the
-; 8259A's INTR (a BIOS sets up the virtual wire): make LINT0 ExtINT and
-; enable the APIC, writing its registers at FEE00000h through FS in big
-; real mode.
-qemu_virtual_wire:
-        o32 lgdt [cs:.gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        mov bx, 8
-        mov fs, bx
-        and al, 0xFE
-        mov cr0, eax
-        xor bx, bx
-        mov fs, bx
-        mov dword [fs:dword 0xFEE000F0], 0x1FF  ; spurious vector register: enabled
-        mov dword [fs:dword 0xFEE00350], 0x700  ; LVT LINT0: ExtINT, unmasked
-        ret
-        align 8
-.gdt:   dq 0
-        dw 0xFFFF, 0
-        db 0, 0x93, 0xCF, 0
-.gdtr:  dw 15
-        dd ROMBASE + .gdt
-%endif
-
-%ifdef BOCHS
-; Bochs has no exit port: its shutdown port ends the run.
-bochs_quit_pass:
-        mov si, msg_pass
-        call puts16
-        mov si, bochs_shutdown
-        mov dx, 0x8900
-.b:     cs lodsb
-        test al, al
-        jz .e
-        out dx, al
-        jmp .b
-.e:     ret
-bochs_shutdown: db "Shutdown", 0
-%endif
-
+        RZ_BOARD_PIC16 0xFE, 0xFF, SPUR   ; only IRQ 0 unmasked
+        RZ_BOARD_RUNTIME16
         RZ_RUNTIME16
         RZ_RESET_VECTOR

@@ -30,14 +30,8 @@
 ; interrupt at half the rate; Bochs caps extended memory at FC00h KiB
 ; and times the periodic interrupt in whole microseconds (976 us).
 %include "rz_test.inc"
+%include "rz_board.inc"
 
-%ifdef QEMU
-%define TSC_HZ 1000000000
-%else
-%define TSC_HZ 50000000
-%endif
-; TSC ticks for `us` microseconds
-%define US(us) ((us) * TSC_HZ / 1000000)
 %ifdef BOCHS
 %define PER_TOL(us) (US(us) / 1000) ; 0.1%
 %else
@@ -52,24 +46,6 @@
 %define T1        0x0514
 %define T2        0x0518
 %define SUM       0x051C
-
-; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit; a
-; failure also prints the value.
-%macro CHECK_RANGE 3
-        push eax
-        mov eax, %1
-        push eax
-        sub eax, %2
-        cmp eax, (%3) - (%2)
-        pop eax
-        jbe %%in
-        call put_value
-        mov al, 0
-        jmp %%chk
-%%in:   mov al, 1
-%%chk:  CHECK al, 1
-        pop eax
-%endmacro
 
 ; CMOS index -> AL (the index written with bit 7, NMI masked, as BIOSes do)
 %macro CMOS_READ 1
@@ -87,14 +63,7 @@
 
 start:
         RZ_INIT16
-        mov cx, 0x10
-        mov bx, 0x20 * 4
-.vec:   mov word [bx], other_irq
-        mov word [bx + 2], 0xF000
-        add bx, 4
-        loop .vec
-        mov word [0x28 * 4], irq8_handler
-        call pic_init
+        RZ_BOARD_IRQ_SETUP16 0x28, irq8_handler
         mov dword [IRQ8_CNT], 0
         mov dword [SPUR], 0
 
@@ -180,22 +149,8 @@ start:
         ; the first interrupt: spin with a time-out, so a missing IRQ 8
         ; fails here instead of sleeping in HLT for ever (later waits
         ; sleep: the line is known to work)
-        sti
-        rdtsc
-        mov ebx, eax
-.first: cmp dword [IRQ8_CNT], 1
-        jae .got
-        rdtsc
-        sub eax, ebx
-        cmp eax, US(5000)
-        jb .first
-.got:   CHECK_RANGE dword [IRQ8_CNT], 1, 1
-        mov eax, [IRQ8_TSC]
-        mov [T0], eax
-        mov ecx, 1 + 64
-        call wait_irq8
-        mov eax, [IRQ8_TSC]
-        sub eax, [T0]
+        RZ_WAIT_FIRST_IRQ IRQ8_CNT, US(5000)
+        call time_64_irq8
 %ifndef QEMU
         CHECK_RANGE eax, US(62500) - PER_TOL(62500), US(62500) + PER_TOL(62500) ; 64 / 1024 Hz
 %else
@@ -207,12 +162,7 @@ start:
         mov dword [IRQ8_CNT], 0
         mov ecx, 1
         call wait_irq8
-        mov eax, [IRQ8_TSC]
-        mov [T0], eax
-        mov ecx, 1 + 64
-        call wait_irq8
-        mov eax, [IRQ8_TSC]
-        sub eax, [T0]
+        call time_64_irq8
 %ifndef QEMU
         CHECK_RANGE eax, US(7812) - PER_TOL(7812), US(7813) + PER_TOL(7812) ; 64 / 8192 Hz
 %else
@@ -284,12 +234,8 @@ start:
         CMOS_READ 0x0C
         ; (QEMU and Bochs run the periodic divider tap only while PIE is
         ; set; the datasheet sets PF "independent of the state of PIE")
-%ifndef QEMU
-%ifndef BOCHS
+%ifndef RZ_EMU
         CHECK al, 0x50                  ; PF, and UF of the update 2 ms ago; no IRQF
-%else
-%assign RZ_CHECK RZ_CHECK + 1
-%endif
 %else
 %assign RZ_CHECK RZ_CHECK + 1
 %endif
@@ -310,10 +256,7 @@ start:
         CMOS_WRITE 0x0B, 0x02
         CMOS_READ 0x0C
         CHECK dword [SPUR], 0
-%ifdef BOCHS
-        call bochs_quit_pass
-%endif
-        PASS16
+        RZ_BOARD_PASS16
 
 ; wait_no_uip: wait until register A's UIP is clear (as a BIOS does before
 ; reading the time; the next 244 us then hold no update)
@@ -325,82 +268,23 @@ wait_no_uip:
         jnz .w
         ret
 
+; time_64_irq8: with [IRQ8_CNT] = 1, EAX = TSC ticks from that IRQ 8 to
+; the 64th after it
+time_64_irq8:
+        mov eax, [IRQ8_TSC]
+        mov [T0], eax
+        mov ecx, 1 + 64
+        call wait_irq8
+        mov eax, [IRQ8_TSC]
+        sub eax, [T0]
+        ret
+
 ; wait_irq8: HLT until [IRQ8_CNT] >= ECX (interrupts on)
 wait_irq8:
         sti
 .h:     hlt
         cmp [IRQ8_CNT], ecx
         jb .h
-        ret
-
-; put_value: print EAX as "value XXXXXXXX " on the debug console
-put_value:
-        push si
-        push cx
-        push eax
-        mov si, msg_value
-        call puts16
-        pop eax
-        push eax
-        mov cx, 8
-.dig:   rol eax, 4
-        push ax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out DEBUGCON, al
-        pop ax
-        loop .dig
-        mov al, ' '
-        out DEBUGCON, al
-        pop eax
-        pop cx
-        pop si
-        ret
-msg_value: db "value ", 0
-
-; delay: spin for ECX TSC ticks (interrupts as they are)
-delay:
-        push eax
-        push edx
-        push ebx
-        rdtsc
-        mov ebx, eax
-.spin:  rdtsc
-        sub eax, ebx
-        cmp eax, ecx
-        jb .spin
-        pop ebx
-        pop edx
-        pop eax
-        ret
-
-; pic_init: both 8259As as a BIOS programs them (vectors 20h / 28h),
-; only the cascade (IRQ 2) and IRQ 8 unmasked
-pic_init:
-%ifdef QEMU
-        call qemu_virtual_wire
-%endif
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFB
-        out 0x21, al
-        mov al, 0xFE
-        out 0xA1, al
         ret
 
 ; IRQ 8: record TSC and register C (reading C acknowledges the chip),
@@ -422,57 +306,7 @@ irq8_handler:
         pop eax
         iret
 
-other_irq:
-        push ax
-        inc dword [SPUR]
-        mov al, 0x20
-        out 0xA0, al
-        out 0x20, al
-        pop ax
-        iret
-
-%ifdef QEMU
-; QEMU's local APIC comes out of reset with LINT0 masked and drops the
-; 8259A's INTR (a BIOS sets up the virtual wire): make LINT0 ExtINT and
-; enable the APIC, writing its registers at FEE00000h through FS in big
-; real mode.
-qemu_virtual_wire:
-        o32 lgdt [cs:.gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        mov bx, 8
-        mov fs, bx
-        and al, 0xFE
-        mov cr0, eax
-        xor bx, bx
-        mov fs, bx
-        mov dword [fs:dword 0xFEE000F0], 0x1FF  ; spurious vector register: enabled
-        mov dword [fs:dword 0xFEE00350], 0x700  ; LVT LINT0: ExtINT, unmasked
-        ret
-        align 8
-.gdt:   dq 0
-        dw 0xFFFF, 0
-        db 0, 0x93, 0xCF, 0
-.gdtr:  dw 15
-        dd ROMBASE + .gdt
-%endif
-
-%ifdef BOCHS
-; Bochs has no exit port: its shutdown port ends the run.
-bochs_quit_pass:
-        mov si, msg_pass
-        call puts16
-        mov si, bochs_shutdown
-        mov dx, 0x8900
-.b:     cs lodsb
-        test al, al
-        jz .e
-        out dx, al
-        jmp .b
-.e:     ret
-bochs_shutdown: db "Shutdown", 0
-%endif
-
+        RZ_BOARD_PIC16 0xFB, 0xFE, SPUR   ; the cascade (IRQ 2) and IRQ 8 unmasked
+        RZ_BOARD_RUNTIME16
         RZ_RUNTIME16
         RZ_RESET_VECTOR

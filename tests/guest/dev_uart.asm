@@ -27,16 +27,10 @@
 ; keeps reporting the character timeout after a read, and takes a
 ; spurious IRQ 7 in part 5.
 %include "rz_test.inc"
+%include "rz_board.inc"
 
-%ifdef QEMU
-%define TSC_HZ 1000000000       ; -icount: the TSC counts nanoseconds
-%else
-%define TSC_HZ 50000000
-%endif
-%ifdef QEMU
-%define UNPACED
-%endif
-%ifdef BOCHS
+; QEMU and Bochs move a looped-back byte at once
+%ifdef RZ_EMU
 %define UNPACED
 %endif
 ; TSC ticks for `n` crystal cycles of 1.8432 MHz
@@ -65,24 +59,6 @@
 %define SPUR      0x0510
 %define T0        0x0514
 
-; CHECK_RANGE value, lo, hi: lo <= value <= hi, unsigned 32-bit; a
-; failure also prints the value.
-%macro CHECK_RANGE 3
-        push eax
-        mov eax, %1
-        push eax
-        sub eax, %2
-        cmp eax, (%3) - (%2)
-        pop eax
-        jbe %%in
-        call put_value
-        mov al, 0
-        jmp %%chk
-%%in:   mov al, 1
-%%chk:  CHECK al, 1
-        pop eax
-%endmacro
-
 ; OUTB port, value / INB port: byte access to a UART register
 %macro OUTB 2
         mov dx, %1
@@ -96,14 +72,7 @@
 
 start:
         RZ_INIT16
-        mov cx, 0x10
-        mov bx, 0x20 * 4
-.vec:   mov word [bx], other_irq
-        mov word [bx + 2], 0xF000
-        add bx, 4
-        loop .vec
-        mov word [0x24 * 4], irq4_handler
-        call pic_init
+        RZ_BOARD_IRQ_SETUP16 0x24, irq4_handler
         mov dword [IRQ4_CNT], 0
         mov dword [RDA_CNT], 0
         mov dword [THRE_CNT], 0
@@ -384,10 +353,7 @@ start:
 %else
 %assign RZ_CHECK RZ_CHECK + 1           ; Bochs takes one spurious IRQ 7 in part 5
 %endif
-%ifdef BOCHS
-        call bochs_quit_pass
-%endif
-        PASS16
+        RZ_BOARD_PASS16
 
 ; wait_lsr: wait until LSR & AH is non-zero (at most 100 character
 ; times at divisor 12); EAX = TSC ticks since [T0]
@@ -404,74 +370,6 @@ wait_lsr:
         jb .w
 .done:  rdtsc
         sub eax, [T0]
-        ret
-
-; put_value: print EAX as "value XXXXXXXX " on the debug console
-put_value:
-        push si
-        push cx
-        push eax
-        mov si, msg_value
-        call puts16
-        pop eax
-        push eax
-        mov cx, 8
-.dig:   rol eax, 4
-        push ax
-        and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out DEBUGCON, al
-        pop ax
-        loop .dig
-        mov al, ' '
-        out DEBUGCON, al
-        pop eax
-        pop cx
-        pop si
-        ret
-msg_value: db "value ", 0
-
-; delay: spin for ECX TSC ticks (interrupts as they are)
-delay:
-        push eax
-        push edx
-        push ebx
-        rdtsc
-        mov ebx, eax
-.spin:  rdtsc
-        sub eax, ebx
-        cmp eax, ecx
-        jb .spin
-        pop ebx
-        pop edx
-        pop eax
-        ret
-
-pic_init:
-%ifdef QEMU
-        call qemu_virtual_wire
-%endif
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xEF                    ; IRQ 4 only
-        out 0x21, al
-        mov al, 0xFF
-        out 0xA1, al
         ret
 
 ; IRQ 4: serve the UART until IIR says no interrupt, then EOI
@@ -511,57 +409,7 @@ irq4_handler:
         in al, dx
         jmp .next
 
-other_irq:
-        push ax
-        inc dword [SPUR]
-        mov al, 0x20
-        out 0xA0, al
-        out 0x20, al
-        pop ax
-        iret
-
-%ifdef QEMU
-; QEMU's local APIC comes out of reset with LINT0 masked and drops the
-; 8259A's INTR (a BIOS sets up the virtual wire): make LINT0 ExtINT and
-; enable the APIC, writing its registers at FEE00000h through FS in big
-; real mode.
-qemu_virtual_wire:
-        o32 lgdt [cs:.gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        mov bx, 8
-        mov fs, bx
-        and al, 0xFE
-        mov cr0, eax
-        xor bx, bx
-        mov fs, bx
-        mov dword [fs:dword 0xFEE000F0], 0x1FF  ; spurious vector register: enabled
-        mov dword [fs:dword 0xFEE00350], 0x700  ; LVT LINT0: ExtINT, unmasked
-        ret
-        align 8
-.gdt:   dq 0
-        dw 0xFFFF, 0
-        db 0, 0x93, 0xCF, 0
-.gdtr:  dw 15
-        dd ROMBASE + .gdt
-%endif
-
-%ifdef BOCHS
-; Bochs has no exit port: its shutdown port ends the run.
-bochs_quit_pass:
-        mov si, msg_pass
-        call puts16
-        mov si, bochs_shutdown
-        mov dx, 0x8900
-.b:     cs lodsb
-        test al, al
-        jz .e
-        out dx, al
-        jmp .b
-.e:     ret
-bochs_shutdown: db "Shutdown", 0
-%endif
-
+        RZ_BOARD_PIC16 0xEF, 0xFF, SPUR   ; IRQ 4 only unmasked
+        RZ_BOARD_RUNTIME16
         RZ_RUNTIME16
         RZ_RESET_VECTOR

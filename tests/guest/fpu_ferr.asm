@@ -15,6 +15,7 @@
 ; "deferred" reporting of SDM vol. 1, D.2.1.1 and D.2.2), so it fails
 ; check 3.
 %include "rz_test.inc"
+%include "rz_board.inc"
 
 %define IRQ_CNT  0x0700         ; IRQ 13 handler runs
 %define IRQ_EIP  0x0704         ; EIP it interrupted
@@ -51,25 +52,9 @@ start:
         RZ_IDT_GATE 0x2D, irq13_handler, 0x8E00
         lidt [cs:big_idt]
 
-        ; the 8259A pair as a BIOS programs it, bases 20h / 28h
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFB                    ; master: only the cascade (IRQ 2)
-        out 0x21, al
-        mov al, 0xDF                    ; slave: only IRQ 13
-        out 0xA1, al
+        ; the 8259A pair as a BIOS programs it, bases 20h / 28h; master:
+        ; only the cascade (IRQ 2), slave: only IRQ 13
+        RZ_PIC_PROGRAM 0xFB, 0xDF
         out 0xF0, al                    ; latch clear to start with
 
         mov dword [IRQ_CNT], 0
