@@ -3,6 +3,12 @@
  * ports.  Output goes through a stdio stream, flushed at '\n' and on
  * request; input is a file descriptor probed with poll(2) so that the
  * emulator never blocks on the host.
+ *
+ * "stdio" on a terminal puts the terminal in raw mode, as QEMU's
+ * -nographic does: every key goes to the guest as typed (Ctrl-C
+ * included), the guest does the echoing, and Ctrl-A x quits (Ctrl-A
+ * Ctrl-A sends one Ctrl-A).  The terminal's settings come back at
+ * chardev_close().
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -13,14 +19,36 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
+
+#define CHARDEV_ESCAPE 0x01 /* Ctrl-A */
 
 struct chardev {
     FILE *out;      /* NULL: output discarded */
     bool owns_out;  /* a file we opened: closed by chardev_close */
     int in_fd;      /* -1: no input */
     bool in_eof;    /* the input has ended for good */
+    bool raw;       /* a terminal we put in raw mode: `saved` restores it */
+    struct termios saved;
+    bool escape;    /* the last key was Ctrl-A */
+    bool quit;      /* Ctrl-A x was typed */
 };
+
+/* Raw input on the terminal at `fd`, keeping output processing (the
+ * guest's "\r\n" stays as it is either way). */
+static void chardev_make_raw(struct chardev *cd, int fd)
+{
+    if (!isatty(fd) || tcgetattr(fd, &cd->saved) != 0)
+        return;
+    struct termios t = cd->saved;
+    t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(fd, TCSANOW, &t) == 0)
+        cd->raw = true;
+}
 
 static void chardev_error(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -54,6 +82,8 @@ struct chardev *chardev_open(const char *spec, char *err, size_t errlen)
         struct chardev *cd = chardev_open_stream(STDIN_FILENO, stdout);
         if (cd == NULL)
             chardev_error(err, errlen, "out of memory");
+        else
+            chardev_make_raw(cd, STDIN_FILENO);
         return cd;
     }
     if (strcmp(spec, "null") == 0 || strcmp(spec, "none") == 0) {
@@ -98,6 +128,8 @@ void chardev_close(struct chardev *cd)
         else
             fflush(cd->out);
     }
+    if (cd->raw)
+        tcsetattr(cd->in_fd, TCSANOW, &cd->saved);
     free(cd);
 }
 
@@ -116,6 +148,31 @@ void chardev_flush(struct chardev *cd)
         fflush(cd->out);
 }
 
+/* The terminal's escape: Ctrl-A x quits, Ctrl-A Ctrl-A is one Ctrl-A,
+ * Ctrl-A and anything else is dropped.  Filters buf[0..n) in place and
+ * returns what is left for the guest. */
+static size_t chardev_keys(struct chardev *cd, uint8_t *buf, size_t n)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t c = buf[k];
+        if (cd->escape) {
+            cd->escape = false;
+            if (c == 'x' || c == 'X')
+                cd->quit = true;
+            else if (c == CHARDEV_ESCAPE)
+                buf[kept++] = c;
+        } else if (c == CHARDEV_ESCAPE) {
+            cd->escape = true;
+        } else {
+            buf[kept++] = c;
+        }
+    }
+    return kept;
+}
+
+bool chardev_quit_requested(const struct chardev *cd) { return cd != NULL && cd->quit; }
+
 size_t chardev_read(struct chardev *cd, uint8_t *buf, size_t max)
 {
     if (cd == NULL || cd->in_eof || max == 0)
@@ -132,7 +189,7 @@ size_t chardev_read(struct chardev *cd, uint8_t *buf, size_t max)
      * buffered in a closed pipe first, then end of file. */
     ssize_t got = read(cd->in_fd, buf, max);
     if (got > 0)
-        return (size_t)got;
+        return cd->raw ? chardev_keys(cd, buf, (size_t)got) : (size_t)got;
     if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return 0;
     cd->in_eof = true;

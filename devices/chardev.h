@@ -20,7 +20,8 @@ struct chardev;
 
 /**
  * Open a back-end from its -serial spelling:
- *   "stdio"        output to stdout, input from stdin;
+ *   "stdio"        output to stdout, input from stdin (a terminal is put
+ *                  in raw mode until chardev_close(); Ctrl-A x quits);
  *   "null", "none" output discarded, no input;
  *   "file:PATH"    output to PATH (created or truncated), no input.
  * NULL on a bad spec or a file that cannot be opened, with a one-line
@@ -50,6 +51,10 @@ void chardev_flush(struct chardev *cd);
  * (or a read error) ends the input for good.
  */
 size_t chardev_read(struct chardev *cd, uint8_t *buf, size_t max);
+
+/** Ctrl-A x was typed on the terminal behind a "stdio" back-end (the
+ * user wants out). */
+bool chardev_quit_requested(const struct chardev *cd);
 
 /** Whether input can still arrive: false for null and file back-ends,
  * and for stdio once stdin has reached end of file. */

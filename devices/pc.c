@@ -66,6 +66,7 @@ struct pc {
 
     /* Requests made by chips during a slice, acted on between slices. */
     bool reset_pending, poweroff_pending;
+    bool quit_pending; /* Ctrl-A x on a serial terminal */
     bool reset_keeps_kbc; /* the 8042 pulsed RESET itself: it keeps its state */
     const char *request_source;
 
@@ -420,6 +421,8 @@ static void pc_pump_serial(struct pc *pc)
         size_t n = chardev_read(pc->cfg.serial[k], buf, room < sizeof(buf) ? room : sizeof(buf));
         if (n > 0)
             uart_receive(u, buf, n);
+        if (chardev_quit_requested(pc->cfg.serial[k]))
+            pc->quit_pending = true;
     }
 }
 
@@ -474,6 +477,10 @@ void pc_run(struct pc *pc, uint64_t max_insns, struct pc_result *out)
                 slice = max_insns - done;
         }
         pc_pump_serial(pc);
+        if (pc->quit_pending) {
+            pc_fill_result(pc, PC_EXIT_QUIT, start, out);
+            return;
+        }
         /* Bound the slice by the next event so it fires on time. */
         uint64_t now = clock_now(pc->clock);
         uint64_t next = clock_next_deadline(pc->clock);

@@ -93,7 +93,8 @@ enum pc_exit {
     PC_EXIT_BUDGET,    /* the instruction budget ran out */
     PC_EXIT_SHUTDOWN,  /* triple fault with no_reboot */
     PC_EXIT_POWEROFF,  /* the guest powered the machine off (ACPI S5, Bochs shutdown port) */
-    PC_EXIT_REBOOT     /* the guest asked for a reset with no_reboot */
+    PC_EXIT_REBOOT,    /* the guest asked for a reset with no_reboot */
+    PC_EXIT_QUIT       /* the user typed Ctrl-A x on a serial terminal */
 };
 
 struct pc_result {

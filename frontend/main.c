@@ -280,6 +280,10 @@ static int rz_outcome(const struct pc_result *r, const struct rz_options *o)
     switch (r->kind) {
     case PC_EXIT_POWEROFF:
         return RZ_STATUS_POWEROFF;
+    case PC_EXIT_QUIT:
+        fprintf(stderr, "\r\nringzero: quit from the terminal (Ctrl-A x) at %04X:%08X\n", r->cs,
+                r->eip);
+        return RZ_STATUS_POWEROFF;
     case PC_EXIT_REBOOT:
         fprintf(stderr, "ringzero: the guest asked for a reset at %04X:%08X (%s); stopped by "
                 "-no-reboot\n", r->cs, r->eip, r->shutdown);
