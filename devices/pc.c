@@ -145,16 +145,10 @@ static void pc_log(struct pc *pc, unsigned category, const char *what)
         fprintf(pc->cfg.log, "ringzero: %s\n", what);
 }
 
-static void pc_exit_notify(void *opaque)
-{
-    struct pc *pc = opaque;
-    cpu_request_stop(pc->cpu);
-}
-
-/* A chip scheduled an event inside the running slice (a timer programmed
- * by the guest): end the slice after this instruction so the event fires
- * on time. */
-static void pc_clock_early(void *opaque)
+/* End the CPU slice after the current instruction: the guest wrote the
+ * exit port, or a chip scheduled an event inside the running slice (a
+ * timer programmed by the guest) that must fire on time. */
+static void pc_end_slice(void *opaque)
 {
     struct pc *pc = opaque;
     cpu_request_stop(pc->cpu);
@@ -252,7 +246,7 @@ struct pc *pc_create(const struct pc_config *cfg)
         goto fail;
     if (cfg->ips != 0)
         clock_set_rate(pc->clock, cfg->ips);
-    clock_set_early_handler(pc->clock, pc_clock_early, pc);
+    clock_set_early_handler(pc->clock, pc_end_slice, pc);
 
     irq_line_init(&pc->intr, pc_intr_sink, pc, 0);
     pc->pic = pic_create(pc->bus, 0x20, 0xA0, 0x4D0, &pc->intr);
@@ -302,7 +296,7 @@ struct pc *pc_create(const struct pc_config *cfg)
     cpu_set_ferr_handler(pc->cpu, pc_ferr, pc);
 
     pc->debugcon = debugcon_create(pc->bus, DEBUGCON_PORT, cfg->debugcon);
-    pc->exitport = exitport_create(pc->bus, EXITPORT_PORT, pc_exit_notify, pc);
+    pc->exitport = exitport_create(pc->bus, EXITPORT_PORT, pc_end_slice, pc);
     if (pc->debugcon == NULL || pc->exitport == NULL)
         goto fail;
     return pc;
